@@ -1,0 +1,5 @@
+"""`python -m octopus_cli`."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,143 @@
+"""Reading the times people type: instants (`--at`, OCTOPUS_NOW), days (`--date`), and
+daily windows (`--between`). Every function gets "now" or "today" as a parameter."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from .errors import InputError
+
+DATE_FORMS = "an ISO date (2021-11-17), a written date (17 Nov 2021), today, yesterday or tomorrow"
+INSTANT_FORMS = (
+    "an ISO date and time (2021-11-17T09:30, 2021-11-17 09:30+01:00) "
+    "or a written one (17 Nov 2021 9:30)"
+)
+
+
+def parse_instant(text: str, zone: ZoneInfo, what: str = "--at") -> datetime:
+    """An aware datetime from user text; a time without offset is in `zone`."""
+    raw = text.strip()
+    try:
+        value = datetime.fromisoformat(raw)
+    except ValueError:
+        value = _parse_written(raw, what, INSTANT_FORMS)
+    if value.tzinfo is None:
+        return value.replace(tzinfo=zone)
+    return value
+
+
+def resolve_now(
+    at: str | None, environ: Mapping[str, str], zone: ZoneInfo, system_now: datetime
+) -> datetime:
+    """The run's clock: --at, else OCTOPUS_NOW, else the system clock read once by the caller."""
+    if at is not None:
+        return parse_instant(at, zone, "--at")
+    if environ.get("OCTOPUS_NOW"):
+        return parse_instant(environ["OCTOPUS_NOW"], zone, "OCTOPUS_NOW")
+    return system_now
+
+
+def parse_day(text: str, today: date, what: str = "--date") -> date:
+    """A calendar date from user text: ISO, written forms, today/yesterday/tomorrow."""
+    raw = text.strip()
+    relative = {"today": 0, "yesterday": -1, "tomorrow": 1}.get(raw.casefold())
+    if relative is not None:
+        return today + timedelta(days=relative)
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        pass
+    written = _parse_written(raw, what, DATE_FORMS)
+    if written.time() != time() or written.tzinfo is not None:
+        raise InputError(f"{what}: '{raw}' is a date and time; give a date", f"Use {DATE_FORMS}.")
+    return written.date()
+
+
+def _parse_written(raw: str, what: str, forms: str) -> datetime:
+    # A date needs at least a digit: dateutil would otherwise read 'monday' as some date.
+    if not raw or not any(c.isdigit() for c in raw):
+        raise InputError(f"{what}: not a date: '{raw}'", f"Use {forms}.")
+    from dateutil import parser  # only for the forms fromisoformat does not read
+
+    try:
+        # The default has no meaning: a form missing its year or day is refused below.
+        value: datetime = parser.parse(raw, default=datetime(1, 1, 1))
+    except (ValueError, OverflowError) as error:
+        detail = str(error).split(":")[0]
+        raise InputError(f"{what}: not a valid date: '{raw}' ({detail})", f"Use {forms}.") from None
+    if value.year == 1:
+        raise InputError(f"{what}: '{raw}' has no year", f"Use {forms}.")
+    return value
+
+
+@dataclass(frozen=True)
+class Window:
+    """A daily window of local wall-clock time, e.g. 08:00-20:00, or 22:00-06:00 across midnight."""
+
+    start: time
+    end: time
+
+    def __str__(self) -> str:
+        return f"{self.start:%H:%M}-{self.end:%H:%M}"
+
+    def contains(self, start: datetime, end: datetime) -> bool:
+        """True when [start, end] lies inside one occurrence of the window in start's zone."""
+        zone = start.tzinfo
+        for day in (start.date() - timedelta(days=1), start.date()):
+            opens = datetime.combine(day, self.start, zone)
+            closes_day = day if self.end > self.start else day + timedelta(days=1)
+            closes = datetime.combine(closes_day, self.end, zone)
+            if opens <= start and end <= closes:
+                return True
+        return False
+
+
+_WINDOW = re.compile(r"^\s*(\d{1,2})(?::(\d{2}))?\s*-\s*(\d{1,2})(?::(\d{2}))?\s*$")
+
+
+def parse_window(text: str) -> Window:
+    match = _WINDOW.match(text)
+    hint = "Use HH:MM-HH:MM, e.g. 08:00-20:00, or 22:00-06:00 for a window across midnight."
+    if match is None:
+        raise InputError(f"--between: not a time window: '{text}'", hint)
+    h1, m1, h2, m2 = (int(part) if part else 0 for part in match.groups())
+    try:
+        start = time(h1, m1)
+        end = time(0, 0) if (h2, m2) == (24, 0) else time(h2, m2)
+    except ValueError:
+        raise InputError(f"--between: not a time of day in '{text}'", hint) from None
+    if start == end:
+        raise InputError(f"--between: the window '{text}' is empty", hint)
+    return Window(start, end)
+
+
+_DURATION = re.compile(r"^\s*(?:(\d+)\s*d)?\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*$")
+
+
+def parse_duration(text: str, what: str) -> timedelta:
+    """'15m', '1h30m', '2d', '90' (minutes)."""
+    raw = text.strip().casefold()
+    if raw.isdigit():
+        return timedelta(minutes=int(raw))
+    match = _DURATION.match(raw)
+    if not raw or match is None or not any(match.groups()):
+        raise InputError(f"{what}: not a duration: '{text}'", "Use e.g. 15m, 1h, 1h30m or 2d.")
+    days, hours, minutes = (int(part) if part else 0 for part in match.groups())
+    return timedelta(days=days, hours=hours, minutes=minutes)
+
+
+def format_duration(delta: timedelta) -> str:
+    """'1h 50m', '45m', '2d 3h' — for elapsed, left and countdowns."""
+    minutes = int(delta.total_seconds() // 60)
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    parts = [f"{days}d"] if days else []
+    if hours:
+        parts.append(f"{hours}h")
+    if minutes or not parts:
+        parts.append(f"{minutes}m")
+    return " ".join(parts)

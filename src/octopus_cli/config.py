@@ -1,0 +1,134 @@
+"""User settings (`octopus config`) and the choice of display zones.
+
+The config file is TOML in the platform's config directory (or `$OCTOPUS_HOME`). It is
+never rewritten when it cannot be read: a broken file is reported, not replaced."""
+
+from __future__ import annotations
+
+import json
+import sys
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from .errors import ConfigError, ZoneError
+from .fileio import write_atomic
+from .timezones import ResolvedZone, resolve_zone
+
+APP_NAME = "octopus"
+SETTINGS = {"tz": "default display time zone (an IANA name, e.g. Asia/Manila)"}
+
+
+def home_dir(environ: Mapping[str, str]) -> Path:
+    """Where octopus keeps its files: $OCTOPUS_HOME, else the platform's config directory."""
+    if environ.get("OCTOPUS_HOME"):
+        return Path(environ["OCTOPUS_HOME"]).expanduser()
+    if sys.platform == "win32":
+        base = environ.get("APPDATA") or str(Path.home() / "AppData" / "Roaming")
+        return Path(base) / APP_NAME
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Application Support" / APP_NAME
+    return Path(environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / APP_NAME
+
+
+def config_path(environ: Mapping[str, str]) -> Path:
+    return home_dir(environ) / "config.toml"
+
+
+def read_config(path: Path) -> dict[str, str]:
+    """The settings in the file ({} when there is none); ConfigError when it is unusable."""
+    fix = f"Fix or remove {path}; octopus never overwrites a file it cannot read."
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return {}
+    except OSError as error:
+        raise ConfigError(f"cannot read the config file {path}: {error.strerror}", fix) from None
+    try:
+        document = tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(f"the config file {path} is not UTF-8 text", fix) from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"the config file {path} is not valid TOML: {error}", fix) from None
+    settings: dict[str, str] = {}
+    for key, value in document.items():
+        if key not in SETTINGS:
+            raise ConfigError(
+                f"the config file {path} has an unknown setting '{key}'",
+                "Known settings: " + ", ".join(SETTINGS) + ". " + fix,
+            )
+        if not isinstance(value, str):
+            raise ConfigError(f"the config file {path}: '{key}' must be a string", fix)
+        settings[key] = value
+    return settings
+
+
+def write_config(path: Path, settings: Mapping[str, str]) -> None:
+    # JSON string syntax is valid TOML basic-string syntax for these values.
+    lines = [f"{key} = {json.dumps(value)}\n" for key, value in sorted(settings.items())]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, "".join(lines).encode("utf-8"))
+
+
+def set_setting(path: Path, key: str, value: str) -> str:
+    """Store one setting (validated); returns the value as stored."""
+    if key not in SETTINGS:
+        raise ConfigError(
+            f"unknown setting '{key}'", "Known settings: " + ", ".join(SETTINGS) + "."
+        )
+    settings = read_config(path)  # refuses to continue over a broken file
+    stored = value
+    if key == "tz":
+        stored = resolve_zone(value).name
+    settings[key] = stored
+    write_config(path, settings)
+    return stored
+
+
+def unset_setting(path: Path, key: str) -> bool:
+    if key not in SETTINGS:
+        raise ConfigError(
+            f"unknown setting '{key}'", "Known settings: " + ", ".join(SETTINGS) + "."
+        )
+    settings = read_config(path)
+    if key not in settings:
+        return False
+    del settings[key]
+    write_config(path, settings)
+    return True
+
+
+@dataclass(frozen=True)
+class ZoneChoice:
+    zones: list[ZoneInfo]  # display zones, the primary first
+    notes: list[str]  # what the user should know about how names were read
+
+
+def choose_zones(
+    cli_values: Sequence[str], environ: Mapping[str, str], conference_zone: ZoneInfo
+) -> ZoneChoice:
+    """Display zones, by precedence: --tz, OCTOPUS_TZ, the config file, the conference zone."""
+    resolved: list[ResolvedZone] = []
+    if cli_values:
+        resolved = [resolve_zone(value) for value in cli_values]
+    elif environ.get("OCTOPUS_TZ"):
+        resolved = [_resolve_from("OCTOPUS_TZ", environ["OCTOPUS_TZ"])]
+    else:
+        path = config_path(environ)
+        configured = read_config(path).get("tz")
+        if configured:
+            resolved = [_resolve_from(f"the config file {path} (tz)", configured)]
+    zones: list[ZoneInfo] = []
+    for item in resolved:
+        if item.zone not in zones:
+            zones.append(item.zone)
+    return ZoneChoice(zones or [conference_zone], [r.note for r in resolved if r.note])
+
+
+def _resolve_from(source: str, value: str) -> ResolvedZone:
+    try:
+        return resolve_zone(value)
+    except ZoneError as error:
+        raise ZoneError(f"{source}: {error.message}", error.hint) from None

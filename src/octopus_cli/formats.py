@@ -1,0 +1,254 @@
+"""Machine and plain-text output: JSON (a versioned contract), CSV and plain lines.
+
+No Rich here: these formats are what scripts and pipes read, and they start fast."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from datetime import date, datetime, time
+from enum import StrEnum
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from .clock import format_duration
+from .models import Programme, Session
+from .schedule import day_offset, group_by_local_date
+from .text import printable
+
+JSON_VERSION = 1
+
+
+class OutputFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+    PLAIN = "plain"
+
+
+# ---- times as people read them ----------------------------------------------------------
+
+
+def day_heading(day: date) -> str:
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def _mark(days: int) -> str:
+    return f" {days:+d}d" if days else ""
+
+
+def time_range(session: Session, zone: ZoneInfo, reference: date) -> str:
+    """'07:00–08:50', '02:00 +1d–03:50' (starts the day after `reference`),
+    '23:00–00:50 +1d' (ends the day after it starts)."""
+    start = session.start.astimezone(zone)
+    end = session.end.astimezone(zone)
+    end_days = (end.date() - start.date()).days
+    if end.time() == time() and end_days > 0:  # ends at midnight: 24:00 of the day before
+        end_text, end_days = "24:00", end_days - 1
+    else:
+        end_text = f"{end:%H:%M}"
+    start_text = f"{start:%H:%M}{_mark(day_offset(start, zone, reference))}"
+    return f"{start_text}–{end_text}{_mark(end_days)}"
+
+
+def zone_columns(zones: Sequence[ZoneInfo], conference_zone: ZoneInfo) -> list[ZoneInfo]:
+    """The display zones, then the conference zone when it is not among them."""
+    return [*zones, conference_zone] if conference_zone not in zones else list(zones)
+
+
+# ---- JSON ---------------------------------------------------------------------------------
+
+
+def session_record(session: Session, zone: ZoneInfo) -> dict[str, Any]:
+    return {
+        "id": session.id,
+        "label": session.label,
+        "title": session.title,
+        "kind": session.kind.value,
+        "track": session.track,
+        "start": session.start.astimezone(zone).isoformat(),
+        "end": session.end.astimezone(zone).isoformat(),
+        "duration_minutes": int(session.duration.total_seconds() // 60),
+        "tags": list(session.tags),
+        "description": session.description,
+        "agenda": list(session.agenda),
+        "url": session.url,
+    }
+
+
+def envelope(programme: Programme, zone: ZoneInfo, **content: Any) -> dict[str, Any]:
+    """The shared top of every JSON document."""
+    return {
+        "version": JSON_VERSION,
+        "programme": programme.as_dict(),
+        "timezone": zone.key,
+        **content,
+    }
+
+
+def to_json(document: dict[str, Any]) -> str:
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def sessions_json(programme: Programme, sessions: Sequence[Session], zone: ZoneInfo) -> str:
+    return to_json(envelope(programme, zone, sessions=[session_record(s, zone) for s in sessions]))
+
+
+# ---- CSV ----------------------------------------------------------------------------------
+
+CSV_FIELDS = (
+    "id",
+    "label",
+    "title",
+    "kind",
+    "track",
+    "start",
+    "end",
+    "duration_minutes",
+    "tags",
+    "description",
+)
+
+
+def spreadsheet_safe(value: str) -> str:
+    """A cell a spreadsheet will not run as a formula (=, +, -, @ lead formulas)."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def sessions_csv(sessions: Sequence[Session], zone: ZoneInfo) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_FIELDS)
+    for session in sessions:
+        record = session_record(session, zone)
+        record["tags"] = ";".join(session.tags)
+        writer.writerow(
+            spreadsheet_safe(v) if isinstance(v, str) else ("" if v is None else v)
+            for v in (record[field] for field in CSV_FIELDS)
+        )
+    return buffer.getvalue()
+
+
+# ---- plain text ---------------------------------------------------------------------------
+
+
+def session_line(
+    session: Session, zones: Sequence[ZoneInfo], reference: date, marks: str = ""
+) -> str:
+    times = " | ".join(time_range(session, zone, reference) for zone in zones)
+    return f"{times}  {session.id}  {printable(session.display_title)}{marks}"
+
+
+def sessions_plain(
+    sessions: Sequence[Session], zones: Sequence[ZoneInfo], day: date | None = None
+) -> str:
+    """Sessions under local-date headings of the first zone (or all under `day`)."""
+    if not sessions:
+        return ""
+    groups = [(day, list(sessions))] if day is not None else group_by_local_date(sessions, zones[0])
+    names = " | ".join(zone.key for zone in zones)
+    blocks = []
+    for heading, members in groups:
+        lines = [f"{day_heading(heading)} ({names})"]
+        lines += [session_line(s, zones, heading) for s in members]
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + "\n"
+
+
+def countdown(now: datetime, moment: datetime) -> str:
+    """'in 1h 5m' or '35m ago'."""
+    if moment >= now:
+        return f"in {format_duration(moment - now)}"
+    return f"{format_duration(now - moment)} ago"
+
+
+def session_detail_plain(
+    session: Session, zones: Sequence[ZoneInfo], parallel: Sequence[Session]
+) -> str:
+    lines = [printable(session.display_title), f"  id: {session.id}"]
+    lines.append(f"  kind: {session.kind.value}, track {session.track}")
+    for zone in zones:
+        day = session.start.astimezone(zone).date()
+        lines.append(f"  when: {day_heading(day)} {time_range(session, zone, day)} ({zone.key})")
+    lines.append(f"  duration: {format_duration(session.duration)}")
+    if session.tags:
+        lines.append("  tags: " + ", ".join(session.tags))
+    if session.description:
+        lines.append("  about: " + printable(session.description))
+    if session.url:
+        lines.append("  link: " + printable(session.url))
+    lines += [f"  agenda {n}: {printable(item)}" for n, item in enumerate(session.agenda, 1)]
+    lines += [
+        f"  in parallel: {other.id}  {printable(other.display_title)} (track {other.track})"
+        for other in parallel
+    ]
+    return "\n".join(lines) + "\n"
+
+
+# ---- conference facts ---------------------------------------------------------------------
+
+
+def info_rows(programme: Programme) -> list[tuple[str, str]]:
+    """The conference facts as (label, text) rows, for the table and plain output."""
+    c = programme.conference
+    rows = [("Conference", c.name)]
+    if c.title:
+        rows.append(("Title", c.title))
+    span = f"{day_heading(c.start_date)} to {day_heading(c.end_date)}"
+    rows.append(("Dates", span + (", online" if c.online else "")))
+    ends = programme.ends_at
+    if ends is not None:
+        rows.append(("Ends", f"{ends:%H:%M} on {day_heading(ends.date())}"))
+    rows.append(("Programme times", f"{programme.zone.key} (wall clock)"))
+    if c.languages:
+        rows.append(("Languages", ", ".join(c.languages)))
+    if c.registration:
+        r = c.registration
+        rows.append(
+            ("Registration", f"{day_heading(r.opens)} to {day_heading(r.closes)}, {r.where}")
+        )
+    if c.participation:
+        rows.append(("Participation", c.participation))
+    for event in c.related_events:
+        extra = f", participation {event.participation}" if event.participation else ""
+        relation = f" ({event.relation})" if event.relation else ""
+        rows.append(("Related event", f"{event.name}, {day_heading(event.date)}{relation}{extra}"))
+    rows += [("Theme", theme) for theme in c.themes]
+    if c.organiser:
+        o = c.organiser
+        rows.append(("Organiser", ", ".join(p for p in (o.name, o.directorate, o.address) if p)))
+        if o.phone:
+            rows.append(("Phone", o.phone))
+        if o.email:
+            rows.append(("E-mail", o.email))
+    if c.funders:
+        project = f" ({c.project})" if c.project else ""
+        rows.append(("Funded by", ", ".join(c.funders) + project))
+    if c.url:
+        rows.append(("Web", c.url))
+    version = f"version of {day_heading(c.programme_version)}" if c.programme_version else ""
+    status = f" ({c.programme_status})" if c.programme_status else ""
+    rows.append(("Programme", f"{len(programme.sessions)} sessions, {version}{status}".strip(", ")))
+    rows.append(
+        ("Tracks", ", ".join(str(t) for t in sorted({s.track for s in programme.sessions})))
+    )
+    rows.append(("Tags", ", ".join(sorted({t for s in programme.sessions for t in s.tags}))))
+    return rows
+
+
+def info_plain(programme: Programme) -> str:
+    width = max(len(label) for label, _ in info_rows(programme))
+    return "".join(f"{label:<{width}}  {printable(text)}\n" for label, text in info_rows(programme))
+
+
+def info_document(programme: Programme) -> dict[str, Any]:
+    return {
+        "version": JSON_VERSION,
+        "programme": programme.as_dict(),
+        "conference": programme.conference.model_dump(mode="json"),
+        "sessions": len(programme.sessions),
+        "tracks": sorted({s.track for s in programme.sessions}),
+        "tags": sorted({t for s in programme.sessions for t in s.tags}),
+    }

@@ -1,0 +1,223 @@
+"""Loading a programme file: TOML -> validated `Programme`, or one `ProgrammeError` that
+lists every problem, each naming the file and, where it can, the session and the line."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable
+from datetime import datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from pydantic import ValidationError
+
+from .errors import ProgrammeError, ZoneError
+from .models import Conference, Programme, Session
+from .timezones import resolve_zone
+
+MAX_PROGRAMME_BYTES = 20 * 1024 * 1024  # far above any real conference (10k sessions ≈ 3 MB)
+
+_PACKAGE_DATA = Path(__file__).parent / "data" / "programme.toml"  # inside an installed wheel
+_SOURCE_DATA = Path(__file__).resolve().parents[2] / "data" / "programme.toml"  # in a checkout
+
+
+def default_programme_path() -> Path:
+    """The bundled 2021 programme, wherever the package was installed from."""
+    return _PACKAGE_DATA if _PACKAGE_DATA.is_file() else _SOURCE_DATA
+
+
+def load_programme(path: str | Path | None = None) -> Programme:
+    """Read and validate a programme file; raise ProgrammeError listing all problems."""
+    file = Path(path) if path is not None else default_programme_path()
+    text = read_programme_text(file)
+    return parse_programme(text, str(file))
+
+
+def read_programme_text(file: Path) -> str:
+    """The file's text, or a ProgrammeError saying why it cannot be read."""
+    try:
+        with file.open("rb") as handle:
+            data = handle.read(MAX_PROGRAMME_BYTES + 1)
+    except FileNotFoundError:
+        raise ProgrammeError(
+            f"programme file not found: {file}", hint="Check the path given to --programme."
+        ) from None
+    except IsADirectoryError:
+        raise ProgrammeError(f"programme path is a directory, not a file: {file}") from None
+    except PermissionError:
+        raise ProgrammeError(f"no permission to read the programme file: {file}") from None
+    except OSError as error:
+        raise ProgrammeError(f"cannot read the programme file {file}: {error.strerror}") from None
+    if len(data) > MAX_PROGRAMME_BYTES:
+        raise ProgrammeError(
+            f"programme file too large: {file} is over {MAX_PROGRAMME_BYTES // (1024 * 1024)} MB",
+            hint="A programme file is a few megabytes at most; is this the right file?",
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise _invalid(str(file), [f"line {line}: not UTF-8 text (byte {error.start})"]) from None
+
+
+def parse_programme(text: str, source: str) -> Programme:
+    """Validate TOML text into a Programme, or raise ProgrammeError with every problem."""
+    programme, problems = check_programme_text(text, source)
+    if programme is None or problems:
+        raise _invalid(source, problems)
+    return programme
+
+
+def check_programme_text(text: str, source: str) -> tuple[Programme | None, list[str]]:
+    """Every problem in a programme document, and the programme when it could be built."""
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        return None, [f"TOML syntax error: {error}"]
+    except RecursionError:
+        return None, ["TOML syntax error: nesting too deep"]
+
+    problems: list[str] = []
+    for key in document:
+        if key not in ("conference", "sessions"):
+            problems.append(
+                f"unknown top-level field '{key}' (expected [conference], [[sessions]])"
+            )
+    raw_conference = document.get("conference")
+    raw_sessions = document.get("sessions")
+    if not isinstance(raw_conference, dict):
+        problems.append("missing [conference] table")
+        return None, problems
+    if not isinstance(raw_sessions, list):
+        problems.append(
+            "missing [[sessions]] entries"
+            if raw_sessions is None
+            else "'sessions' must be an array of tables ([[sessions]])"
+        )
+        return None, problems
+
+    conference: Conference | None = None
+    try:
+        conference = Conference.model_validate(raw_conference)
+    except ValidationError as error:
+        problems.extend(_describe(error, "conference"))
+    zone = _programme_zone(raw_conference.get("timezone"), problems)
+    if zone is None:
+        return None, problems
+
+    sessions: list[Session] = []
+    for number, raw in enumerate(raw_sessions, start=1):
+        where = _session_name(raw, number)
+        if not isinstance(raw, dict):
+            problems.append(f"{where}: must be a table")
+            continue
+        try:
+            sessions.append(Session.model_validate(raw, context={"zone": zone}))
+        except ValidationError as error:
+            problems.extend(_describe(error, where))
+
+    if conference is None:
+        return None, problems
+    problems.extend(_check_conference(conference, zone))
+    problems.extend(_check_sessions(conference, zone, sessions))
+    return Programme(conference, zone, sessions, source), problems
+
+
+def _programme_zone(value: Any, problems: list[str]) -> ZoneInfo | None:
+    if not isinstance(value, str):
+        return None  # the Conference model already reported it
+    try:
+        resolved = resolve_zone(value)
+    except ZoneError as error:
+        problems.append(f"conference.timezone: {error.message}")
+        return None
+    if resolved.note is not None or resolved.name != value:
+        problems.append(
+            f"conference.timezone: '{value}' is not an IANA zone name; write '{resolved.name}'"
+        )
+        return None
+    return resolved.zone
+
+
+def _session_name(raw: Any, number: int) -> str:
+    if isinstance(raw, dict) and isinstance(raw.get("id"), str) and raw["id"]:
+        return f"session '{raw['id'][:64]}'"
+    return f"session #{number}"
+
+
+def _describe(error: ValidationError, where: str) -> list[str]:
+    found = []
+    for item in error.errors(include_url=False):
+        field = ".".join(str(part) for part in item["loc"]) or "value"
+        if item["type"] == "extra_forbidden":
+            found.append(f"{where}: unknown field '{field}'")
+        elif item["type"] == "missing":
+            found.append(f"{where}: missing field '{field}'")
+        else:
+            message = item["msg"].removeprefix("Value error, ")
+            found.append(f"{where}: {field}: {message}")
+    return found
+
+
+def _check_conference(conference: Conference, zone: ZoneInfo) -> Iterable[str]:
+    if conference.end_date < conference.start_date:
+        yield "conference: end_date is before start_date"
+    registration = conference.registration
+    if registration is not None and registration.closes < registration.opens:
+        yield "conference.registration: closes before it opens"
+    if conference.ends_at is not None:
+        ends = (
+            conference.ends_at.replace(tzinfo=None)
+            if conference.ends_at.tzinfo is None
+            else (conference.ends_at.astimezone(zone).replace(tzinfo=None))
+        )
+        if not conference.start_date <= ends.date() <= conference.end_date:
+            yield "conference: ends_at is outside the conference dates"
+
+
+def _check_sessions(
+    conference: Conference, zone: ZoneInfo, sessions: list[Session]
+) -> Iterable[str]:
+    first = datetime.combine(conference.start_date, time(), zone)
+    last = datetime.combine(conference.end_date + timedelta(days=1), time(), zone)
+    seen: set[str] = set()
+    for session in sessions:
+        where = f"session '{session.id}'"
+        if session.id in seen:
+            yield f"{where}: duplicate id (ids must be unique)"
+        seen.add(session.id)
+        if session.end <= session.start:
+            yield (
+                f"{where}: end {session.end:%Y-%m-%d %H:%M} is not after "
+                f"start {session.start:%Y-%m-%d %H:%M}"
+            )
+        elif session.start < first or session.end > last:
+            yield (
+                f"{where}: {session.start:%Y-%m-%d %H:%M} is outside the conference dates "
+                f"({conference.start_date} to {conference.end_date})"
+            )
+    yield from _track_overlaps(sessions)
+
+
+def _track_overlaps(sessions: list[Session]) -> Iterable[str]:
+    """Sessions of one track must not overlap: sort by track and start, sweep once."""
+    ordered = sorted(sessions, key=lambda s: (s.track, s.start, s.end))
+    latest: Session | None = None
+    for session in ordered:
+        if latest is not None and latest.track == session.track and session.start < latest.end:
+            yield (
+                f"session '{session.id}': overlaps '{latest.id}' in track {session.track} "
+                f"({session.start:%Y-%m-%d %H:%M} is before {latest.end:%H:%M})"
+            )
+        if latest is None or latest.track != session.track or session.end > latest.end:
+            latest = session
+
+
+def _invalid(source: str, problems: list[str]) -> ProgrammeError:
+    count = len(problems)
+    return ProgrammeError(
+        f"invalid programme file {source} ({count} problem{'s' if count != 1 else ''})",
+        problems,
+        hint="Run 'octopus validate PATH' to list the problems, 'octopus schema' for the format.",
+    )

@@ -1,0 +1,157 @@
+"""Rich output for people at a terminal. Data reaches Rich only as `Text` (never markup),
+after control characters are made visible."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import IO
+from zoneinfo import ZoneInfo
+
+from rich import box
+from rich.console import Console, Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from .clock import format_duration
+from .formats import countdown, day_heading, time_range
+from .models import Programme, Session
+from .schedule import group_by_local_date
+from .text import printable
+
+
+def make_console(no_color: bool = False, file: IO[str] | None = None) -> Console:
+    # markup/emoji/highlight off: nothing in the data is ever interpreted.
+    return Console(
+        file=file,
+        no_color=no_color or None,
+        markup=False,
+        emoji=False,
+        highlight=False,
+        soft_wrap=False,
+    )
+
+
+def _t(text: str, style: str = "") -> Text:
+    return Text(printable(text), style=style)
+
+
+def _zone_header(zone: ZoneInfo, conference_zone: ZoneInfo) -> str:
+    return f"{zone.key} (conf.)" if zone == conference_zone and zone.key != "UTC" else zone.key
+
+
+def sessions_tables(
+    programme: Programme,
+    sessions: Sequence[Session],
+    zones: Sequence[ZoneInfo],
+    *,
+    day: date | None = None,
+    now: datetime | None = None,
+) -> RenderableType:
+    """One table per local date of the first zone; parallel sessions share a slot section."""
+    groups = [(day, list(sessions))] if day is not None else group_by_local_date(sessions, zones[0])
+    parts: list[RenderableType] = []
+    for heading, members in groups:
+        title = Text(day_heading(heading), style="bold")
+        title.append(f"  {zones[0].key}", style="dim")
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
+        for zone in zones:
+            table.add_column(_zone_header(zone, programme.zone), no_wrap=True)
+        table.add_column("ID", no_wrap=True, style="cyan")
+        table.add_column("Session", ratio=1, min_width=12)
+        table.add_column("Track", justify="right")
+        for index, session in enumerate(members):
+            last_in_slot = index + 1 == len(members) or members[index + 1].start != session.start
+            style = "dim" if session.is_break else ""
+            title_text = _t(session.display_title, style)
+            if now is not None and session.start <= now < session.end:
+                title_text.append("  ◀ now", style="bold green")
+            table.add_row(
+                *(Text(time_range(session, zone, heading), style=style) for zone in zones),
+                _t(session.id),
+                title_text,
+                Text(str(session.track), style="dim"),
+                end_section=last_in_slot,
+            )
+        parts.extend([title, table, Text("")])
+    return Group(*parts[:-1]) if parts else Text("")
+
+
+def session_detail(
+    programme: Programme, session: Session, zones: Sequence[ZoneInfo], parallel: Sequence[Session]
+) -> RenderableType:
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row("Session", _t(session.display_title, "bold"))
+    grid.add_row("ID", _t(session.id, "cyan"))
+    grid.add_row("Kind", _t(session.kind.value))
+    grid.add_row("Track", _t(str(session.track)))
+    for zone in zones:
+        day = session.start.astimezone(zone).date()
+        grid.add_row(
+            "When", _t(f"{day_heading(day)}  {time_range(session, zone, day)}  {zone.key}")
+        )
+    grid.add_row("Duration", _t(format_duration(session.duration)))
+    if session.tags:
+        grid.add_row("Tags", _t(", ".join(session.tags)))
+    if session.description:
+        grid.add_row("About", _t(session.description))
+    if session.url:
+        grid.add_row("Link", _t(session.url))
+    if session.agenda:
+        agenda = Text()
+        for number, item in enumerate(session.agenda, start=1):
+            agenda.append(f"{number}. ")
+            agenda.append(printable(item))
+            if number < len(session.agenda):
+                agenda.append("\n")
+        grid.add_row("Agenda", agenda)
+    if parallel:
+        lines = Text()
+        for index, other in enumerate(parallel):
+            lines.append(f"{other.id}", style="cyan")
+            lines.append(f"  {printable(other.display_title)} (track {other.track})")
+            if index + 1 < len(parallel):
+                lines.append("\n")
+        grid.add_row("In parallel", lines)
+    return grid
+
+
+def info_table(rows: Sequence[tuple[str, str]]) -> RenderableType:
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(ratio=1)
+    for key, value in rows:
+        grid.add_row(key, _t(value))
+    return grid
+
+
+def now_view(
+    current: Sequence[Session], following: Sequence[Session], now: datetime, zone: ZoneInfo
+) -> RenderableType:
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    table.add_column("", no_wrap=True)
+    table.add_column(zone.key, no_wrap=True)
+    table.add_column("ID", no_wrap=True, style="cyan")
+    table.add_column("Session", ratio=1, min_width=12)
+    table.add_column("", no_wrap=True)
+    today = now.astimezone(zone).date()
+    for session in current:
+        left = format_duration(session.end - now)
+        table.add_row(
+            Text("now", style="bold green"),
+            Text(time_range(session, zone, today)),
+            _t(session.id),
+            _t(session.display_title),
+            Text(f"{format_duration(now - session.start)} in, {left} left"),
+        )
+    for session in following:
+        table.add_row(
+            Text("next", style="bold"),
+            Text(time_range(session, zone, today)),
+            _t(session.id),
+            _t(session.display_title),
+            Text(countdown(now, session.start)),
+        )
+    return table

@@ -1,0 +1,70 @@
+"""Making data safe to show: no control characters or escape sequences reach a terminal."""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls, DEL and C1 controls; ESC among them, so no ANSI sequence survives.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def printable(text: str, *, keep_newlines: bool = False) -> str:
+    """Replace control characters with a visible escape (ESC -> '\\x1b'); newlines and tabs
+    become spaces unless kept."""
+
+    def visible(match: re.Match[str]) -> str:
+        char = match.group()
+        if char == "\n" and keep_newlines:
+            return char
+        if char in "\t\n\r":
+            return " "
+        return f"\\x{ord(char):02x}"
+
+    return _CONTROL.sub(visible, text)
+
+
+# Look-alikes for terminals that only speak ASCII (LANG=C, PYTHONIOENCODING=ascii).
+_ASCII = {
+    "–": "-",
+    "—": "-",
+    "‒": "-",
+    "−": "-",
+    "‘": "'",
+    "’": "'",
+    "“": '"',
+    "”": '"',
+    "…": "...",
+    "◀": "<",
+    "▶": ">",
+    "•": "*",
+    "·": "*",
+    "│": "|",
+    "─": "-",
+    "\u00a0": " ",
+}
+ASCII_FALLBACK = "octopus-ascii"
+
+
+def register_ascii_fallback() -> str:
+    """Register (once) an encode-error handler that writes look-alikes, else '?'."""
+    import codecs
+    import unicodedata
+
+    def fallback(error: UnicodeError) -> tuple[str, int]:
+        if not isinstance(error, UnicodeEncodeError):
+            raise error
+        chunk = error.object[error.start : error.end]
+        out = []
+        for char in chunk:
+            if char in _ASCII:
+                out.append(_ASCII[char])
+                continue
+            base = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
+            out.append(base or "?")
+        return "".join(out), error.end
+
+    try:
+        codecs.lookup_error(ASCII_FALLBACK)
+    except LookupError:
+        codecs.register_error(ASCII_FALLBACK, fallback)
+    return ASCII_FALLBACK

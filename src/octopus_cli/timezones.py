@@ -1,0 +1,244 @@
+"""Resolving what people type as a time zone into an IANA zone. The one zone resolver.
+
+Accepted: IANA names in any letter case, `UTC`, `local` (the system zone), city names
+from the IANA database (`tokyo`, `new york`, `sao paulo`) and a few well-known cities
+that the database files under another name (`beijing`, `mumbai`). Abbreviations such as
+`CET` or `IST` are never zone ids: a few map to one zone (with a note), the rest are
+refused with their candidates.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import sys
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from zoneinfo import ZoneInfo, available_timezones
+
+from .errors import ZoneError
+
+UTC = ZoneInfo("UTC")
+_CASE_INSENSITIVE_FS = sys.platform in {"darwin", "win32"}
+
+_UTC_NAMES = {"utc", "gmt", "z", "zulu", "etc/utc", "etc/gmt", "universal", "uct"}
+
+# Abbreviation -> the IANA zones it commonly stands for. One candidate resolves (with a
+# note on stderr); several are refused with the list. Never emitted as a zone id.
+_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "CET": ("Europe/Paris",),
+    "CEST": ("Europe/Paris",),
+    "MET": ("Europe/Paris",),
+    "WET": ("Europe/Lisbon",),
+    "WEST": ("Europe/Lisbon",),
+    "EET": ("Europe/Athens", "Europe/Bucharest", "Africa/Cairo"),
+    "EEST": ("Europe/Athens", "Europe/Bucharest"),
+    "BST": ("Europe/London", "Asia/Dhaka"),
+    "IST": ("Asia/Kolkata", "Europe/Dublin", "Asia/Jerusalem"),
+    "MSK": ("Europe/Moscow",),
+    "EAT": ("Africa/Nairobi",),
+    "WAT": ("Africa/Lagos",),
+    "CAT": ("Africa/Maputo",),
+    "SAST": ("Africa/Johannesburg",),
+    "PKT": ("Asia/Karachi",),
+    "NPT": ("Asia/Kathmandu",),
+    "ICT": ("Asia/Bangkok", "Asia/Ho_Chi_Minh"),
+    "WIB": ("Asia/Jakarta",),
+    "SGT": ("Asia/Singapore",),
+    "HKT": ("Asia/Hong_Kong",),
+    "PHT": ("Asia/Manila",),
+    "PHST": ("Asia/Manila",),
+    "CST": ("America/Chicago", "Asia/Shanghai", "America/Havana"),
+    "JST": ("Asia/Tokyo",),
+    "KST": ("Asia/Seoul",),
+    "AEST": ("Australia/Sydney", "Australia/Melbourne", "Australia/Brisbane"),
+    "AEDT": ("Australia/Sydney", "Australia/Melbourne"),
+    "ACST": ("Australia/Adelaide", "Australia/Darwin"),
+    "AWST": ("Australia/Perth",),
+    "NZST": ("Pacific/Auckland",),
+    "NZDT": ("Pacific/Auckland",),
+    "HST": ("Pacific/Honolulu",),
+    "AKST": ("America/Anchorage",),
+    "PST": ("America/Los_Angeles", "America/Vancouver", "Asia/Manila"),
+    "PDT": ("America/Los_Angeles", "America/Vancouver"),
+    "MST": ("America/Denver", "America/Phoenix", "America/Edmonton"),
+    "MDT": ("America/Denver", "America/Edmonton"),
+    "CDT": ("America/Chicago", "America/Havana"),
+    "EST": ("America/New_York", "America/Toronto", "America/Panama"),
+    "EDT": ("America/New_York", "America/Toronto"),
+    "NST": ("America/St_Johns",),
+    "BRT": ("America/Sao_Paulo",),
+    "ART": ("America/Argentina/Buenos_Aires",),
+    "COT": ("America/Bogota",),
+    "PET": ("America/Lima",),
+    "CLT": ("America/Santiago",),
+}
+
+# Well-known cities that the IANA database files under another city.
+_CITY_ALIASES = {
+    "beijing": "Asia/Shanghai",
+    "mumbai": "Asia/Kolkata",
+    "delhi": "Asia/Kolkata",
+    "new delhi": "Asia/Kolkata",
+    "bangalore": "Asia/Kolkata",
+    "bengaluru": "Asia/Kolkata",
+    "washington": "America/New_York",
+    "boston": "America/New_York",
+    "san francisco": "America/Los_Angeles",
+    "seattle": "America/Los_Angeles",
+    "strasbourg": "Europe/Paris",
+    "geneva": "Europe/Zurich",
+    "the hague": "Europe/Amsterdam",
+    "canberra": "Australia/Sydney",
+    "wellington": "Pacific/Auckland",
+    "abuja": "Africa/Lagos",
+    "rio de janeiro": "America/Sao_Paulo",
+    "brasilia": "America/Sao_Paulo",
+    "ottawa": "America/Toronto",
+}
+
+ZONE_FORMS_HINT = (
+    "Zone names look like Asia/Tokyo or America/New_York; "
+    "UTC, 'local' and city names (tokyo, new york) work too."
+)
+
+
+@dataclass(frozen=True)
+class ResolvedZone:
+    zone: ZoneInfo
+    note: str | None = None  # something the user should know about how the name was read
+
+    @property
+    def name(self) -> str:
+        return self.zone.key
+
+
+def _fold(text: str) -> str:
+    """Case- and accent-insensitive form: 'São_Paulo' -> 'sao paulo'."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("_", " "))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
+
+
+@cache
+def _canonical_zones() -> dict[str, str]:
+    """Folded name -> canonical IANA name, for Area/Location zones (the ones worth showing)."""
+    return {_fold(name): name for name in available_timezones() if "/" in name}
+
+
+@cache
+def _cities() -> dict[str, tuple[str, ...]]:
+    """Folded city -> canonical zones named after it (usually one)."""
+    found: dict[str, list[str]] = {}
+    for name in sorted(_canonical_zones().values()):
+        if name.startswith(("Etc/", "SystemV/", "US/", "Canada/", "Mexico/", "Brazil/", "Chile/")):
+            continue
+        found.setdefault(_fold(name.rsplit("/", 1)[-1]), []).append(name)
+    for city, name in _CITY_ALIASES.items():
+        found.setdefault(city, [name])
+    return {city: tuple(names) for city, names in found.items()}
+
+
+def _load(name: str) -> ZoneInfo | None:
+    try:
+        return ZoneInfo(name)
+    except (KeyError, ValueError, OSError):  # ZoneInfoNotFoundError is a KeyError
+        return None
+
+
+def system_zone_name() -> str:
+    """The IANA name of the system's zone, from TZ, /etc/localtime or /etc/timezone."""
+    tz_env = os.environ.get("TZ", "").lstrip(":")
+    if tz_env and "/" in tz_env and not tz_env.startswith("/") and _load(tz_env):
+        return tz_env
+    localtime = Path("/etc/localtime")
+    try:
+        target = str(localtime.resolve(strict=True))
+    except OSError:
+        target = ""
+    if "zoneinfo/" in target:
+        return target.split("zoneinfo/", 1)[1]
+    try:
+        return Path("/etc/timezone").read_text(encoding="utf-8").strip()
+    except OSError:
+        raise ZoneError(
+            "cannot tell the system's time zone",
+            "Name your zone instead, e.g. --tz Europe/Berlin, or set OCTOPUS_TZ.",
+        ) from None
+
+
+def resolve_zone(text: str) -> ResolvedZone:
+    """Turn a user's zone name into an IANA zone, or raise ZoneError with suggestions."""
+    raw = text.strip()
+    if not raw:
+        raise ZoneError("empty time zone name", ZONE_FORMS_HINT)
+    folded = _fold(raw)
+    if folded in _UTC_NAMES:
+        return ResolvedZone(UTC)
+    if folded == "local":
+        local = system_zone_name()
+        resolved = resolve_zone(local) if local.casefold() != "local" else None
+        if resolved is None:
+            raise ZoneError("cannot tell the system's time zone", ZONE_FORMS_HINT)
+        return ResolvedZone(resolved.zone, resolved.note)
+
+    candidates = _ABBREVIATIONS.get(raw.upper())
+    if candidates is not None:
+        if len(candidates) == 1:
+            return ResolvedZone(
+                ZoneInfo(candidates[0]),
+                f"'{raw}' is an abbreviation, not a time zone; using {candidates[0]}. "
+                "Name your own zone to be sure, e.g. --tz Europe/Berlin.",
+            )
+        raise ZoneError(
+            f"'{raw}' is an ambiguous abbreviation, not a time zone",
+            "Name the zone you mean: " + ", ".join(candidates) + ".",
+        )
+    if _looks_like_offset(raw):
+        raise ZoneError(
+            f"'{raw}' is a UTC offset, not a time zone",
+            "Offsets change with daylight saving; name a zone such as Asia/Kolkata.",
+        )
+
+    # Fast path: an exact IANA name costs one file read, not a scan of the database.
+    # (On a case-insensitive file system ZoneInfo would also take 'asia/tokyo' under that key.)
+    if "/" in raw and not _CASE_INSENSITIVE_FS and (zone := _load(raw)) is not None:
+        return ResolvedZone(zone)
+
+    canonical = _canonical_zones().get(folded.replace(" ", "_")) or _canonical_zones().get(folded)
+    if canonical is not None:
+        return ResolvedZone(ZoneInfo(canonical))
+    city_zones = _cities().get(folded)
+    if city_zones is not None:
+        if len(city_zones) == 1:
+            return ResolvedZone(ZoneInfo(city_zones[0]))
+        raise ZoneError(
+            f"'{raw}' names more than one time zone", "Name one of: " + ", ".join(city_zones) + "."
+        )
+    raise ZoneError(f"unknown time zone '{raw}'", _suggest(folded))
+
+
+def _looks_like_offset(text: str) -> bool:
+    body = text.upper().removeprefix("UTC").removeprefix("GMT")
+    return bool(body) and body[0] in "+-" and body[1:].replace(":", "").isdigit()
+
+
+def _suggest(folded: str) -> str:
+    names = _canonical_zones()
+    choices = list(names) + list(_cities())
+    close = difflib.get_close_matches(folded.replace(" ", "_"), choices, n=3, cutoff=0.6)
+    close += difflib.get_close_matches(folded, choices, n=3, cutoff=0.6)
+    shown: list[str] = []
+    for match in close:
+        name = names.get(match) or _cities()[match][0]
+        if name not in shown:
+            shown.append(name)
+    if shown:
+        return "Did you mean " + " or ".join(shown[:3]) + "? " + ZONE_FORMS_HINT
+    return ZONE_FORMS_HINT
+
+
+def all_zone_names() -> list[str]:
+    """Canonical Area/Location names, sorted (for completion and listings)."""
+    return sorted(_canonical_zones().values())
