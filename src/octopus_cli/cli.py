@@ -70,7 +70,9 @@ class OctopusGroup(TyperGroup):
             sys.exit(error.exit_status)
         except UsageError as error:
             command = error.ctx.command_path if error.ctx else "octopus"
-            _error(error.format_message(), f"See '{command} --help'.")
+            # Typer's parameter adapters prefix messages with pydantic's "Value error, "
+            message = error.format_message().replace("Value error, ", "")
+            _error(message, f"See '{command} --help'.")
             sys.exit(ExitStatus.USAGE)
         except ClickException as error:
             _error(error.format_message())
@@ -353,9 +355,12 @@ def _show_sessions(
     if output is OutputFormat.PLAIN:
         _write(formats.sessions_plain(sessions, columns, day))
         return
-    from .render import sessions_tables
+    from .render import make_console, sessions_tables
 
-    _print_rich(run, sessions_tables(run.programme, sessions, columns, day=day, now=run.now))
+    console = make_console(no_color=run.settings.no_color)
+    console.print(
+        sessions_tables(run.programme, sessions, columns, width=console.width, day=day, now=run.now)
+    )
 
 
 # ---- commands -----------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import csv
 import io
 import json
 from collections.abc import Sequence
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -40,17 +40,19 @@ def _mark(days: int) -> str:
 
 
 def time_range(session: Session, zone: ZoneInfo, reference: date) -> str:
-    """'07:00–08:50', '02:00 +1d–03:50' (starts the day after `reference`),
-    '23:00–00:50 +1d' (ends the day after it starts)."""
+    """'07:00–08:50' on the `reference` day; each end marked with its distance from that
+    day when it lies on another: '23:00–00:50 +1d', '20:00 -1d–01:00', '01:00 +1d–02:00 +1d'.
+    A session ending at midnight ends at '24:00' of its last day."""
     start = session.start.astimezone(zone)
     end = session.end.astimezone(zone)
-    end_days = (end.date() - start.date()).days
-    if end.time() == time() and end_days > 0:  # ends at midnight: 24:00 of the day before
-        end_text, end_days = "24:00", end_days - 1
+    end_day = end.date()
+    if end.time() == time() and end_day > start.date():
+        end_text, end_day = "24:00", end_day - timedelta(days=1)
     else:
         end_text = f"{end:%H:%M}"
-    start_text = f"{start:%H:%M}{_mark(day_offset(start, zone, reference))}"
-    return f"{start_text}–{end_text}{_mark(end_days)}"
+    start_mark = _mark(day_offset(start, zone, reference))
+    end_mark = _mark((end_day - reference).days)
+    return f"{start:%H:%M}{start_mark}–{end_text}{end_mark}"
 
 
 def zone_columns(zones: Sequence[ZoneInfo], conference_zone: ZoneInfo) -> list[ZoneInfo]:

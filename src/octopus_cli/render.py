@@ -45,34 +45,50 @@ def sessions_tables(
     sessions: Sequence[Session],
     zones: Sequence[ZoneInfo],
     *,
+    width: int,
     day: date | None = None,
     now: datetime | None = None,
 ) -> RenderableType:
-    """One table per local date of the first zone; parallel sessions share a slot section."""
+    """One table per local date of the first zone; parallel sessions share a slot section.
+
+    Below the width a full row needs, times stack in one column and the id joins the title."""
+    compact = width < 16 * len(zones) + 48
     groups = [(day, list(sessions))] if day is not None else group_by_local_date(sessions, zones[0])
     parts: list[RenderableType] = []
     for heading, members in groups:
         title = Text(day_heading(heading), style="bold")
-        title.append(f"  {zones[0].key}", style="dim")
+        shown = zones if compact else zones[:1]
+        title.append("  " + " / ".join(z.key for z in shown), style="dim")
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
-        for zone in zones:
-            table.add_column(_zone_header(zone, programme.zone), no_wrap=True)
-        table.add_column("ID", no_wrap=True, style="cyan")
-        table.add_column("Session", ratio=1, min_width=12)
-        table.add_column("Track", justify="right")
+        if compact:
+            table.add_column("Time")
+            table.add_column("Session", ratio=1, min_width=10)
+        else:
+            for zone in zones:
+                table.add_column(_zone_header(zone, programme.zone), no_wrap=True)
+            table.add_column("ID", no_wrap=True, style="cyan")
+            table.add_column("Session", ratio=1, min_width=12)
+            table.add_column("Track", justify="right")
         for index, session in enumerate(members):
             last_in_slot = index + 1 == len(members) or members[index + 1].start != session.start
             style = "dim" if session.is_break else ""
+            times = [time_range(session, zone, heading) for zone in zones]
             title_text = _t(session.display_title, style)
             if now is not None and session.start <= now < session.end:
                 title_text.append("  ◀ now", style="bold green")
-            table.add_row(
-                *(Text(time_range(session, zone, heading), style=style) for zone in zones),
-                _t(session.id),
-                title_text,
-                Text(str(session.track), style="dim"),
-                end_section=last_in_slot,
-            )
+            if compact:
+                label = Text(session.id, style="cyan")
+                label.append(" ")
+                label.append_text(title_text)
+                table.add_row(Text("\n".join(times), style=style), label, end_section=last_in_slot)
+            else:
+                table.add_row(
+                    *(Text(t, style=style) for t in times),
+                    _t(session.id),
+                    title_text,
+                    Text(str(session.track), style="dim"),
+                    end_section=last_in_slot,
+                )
         parts.extend([title, table, Text("")])
     return Group(*parts[:-1]) if parts else Text("")
 

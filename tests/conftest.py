@@ -1,0 +1,73 @@
+"""Shared test helpers: run the CLI in-process with an isolated environment."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from octopus_cli.cli import app
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+
+Run = Callable[..., Result]
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    """An empty OCTOPUS_HOME (config and data directory) for one test."""
+    path = tmp_path / "octopus-home"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def run(home: Path, monkeypatch: pytest.MonkeyPatch) -> Run:
+    """Invoke `octopus ARGS...` in-process; stdout and stderr are kept apart.
+
+    The environment is isolated: no user config, no OCTOPUS_* from the developer's shell,
+    a fixed terminal width and no colour. Pass env={...} to add variables."""
+    for name in ("OCTOPUS_TZ", "OCTOPUS_NOW", "OCTOPUS_PROGRAMME", "TZ"):
+        monkeypatch.delenv(name, raising=False)
+
+    def invoke(*args: str, env: Mapping[str, str] | None = None, input: str | None = None) -> Result:
+        runner = CliRunner()
+        environment = {"OCTOPUS_HOME": str(home), "COLUMNS": "100", "NO_COLOR": "1"}
+        environment.update(env or {})
+        return runner.invoke(app, list(args), env=environment, input=input)
+
+    return invoke
+
+
+def write_programme(directory: Path, text: str, name: str = "programme.toml") -> Path:
+    path = directory / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+MINIMAL_PROGRAMME = """\
+[conference]
+name = "Test Conference"
+timezone = "Europe/Paris"
+start_date = 2021-11-16
+end_date = 2021-11-17
+
+[[sessions]]
+id = "a1"
+title = "First"
+kind = "workshop"
+track = 1
+start = 2021-11-16T09:00:00
+end = 2021-11-16T10:00:00
+
+[[sessions]]
+id = "b1"
+title = "Second"
+kind = "workshop"
+track = 2
+start = 2021-11-16T09:30:00
+end = 2021-11-16T10:30:00
+"""
