@@ -1,0 +1,51 @@
+"""Documentation that cannot drift: every command has help with an example and is in the README."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import REPO, Run
+
+COMMANDS = [
+    ["list"],
+    ["today"],
+    ["now"],
+    ["next"],
+    ["show"],
+    ["info"],
+    ["validate"],
+    ["schema"],
+    ["config", "show"],
+    ["config", "set"],
+    ["config", "unset"],
+]
+
+
+def _registered_commands() -> set[str]:
+    import typer.main
+
+    from octopus_cli.cli import app
+
+    group = typer.main.get_command(app)
+    names = set()
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
+        sub = getattr(command, "commands", None)
+        names.update(f"{name} {s}" for s in sub) if sub else names.add(name)
+    return names
+
+
+def test_the_list_here_covers_every_command() -> None:
+    assert {" ".join(c) for c in COMMANDS} == _registered_commands()
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_every_command_has_help_with_an_example(run: Run, command: list[str]) -> None:
+    result = run(*command, "--help")
+    assert result.exit_code == 0
+    assert "Example" in result.stdout
+    assert f"octopus {' '.join(command)}" in result.stdout
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_every_command_is_in_the_readme(command: list[str]) -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert f"octopus {' '.join(command)}" in readme or f"octopus {command[0]}" in readme
