@@ -15,14 +15,14 @@ import typer
 from typer.core import TyperGroup
 
 from . import __version__
+from .choices import Kind, OutputFormat
 from .errors import ExitStatus, OctopusError, ProgrammeError
-from .formats import OutputFormat
-from .models import Kind, Programme, Session
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
     from .filters import SessionFilter
+    from .models import Programme, Session
 
 
 # ---- one error handler --------------------------------------------------------------------

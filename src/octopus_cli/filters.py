@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo
 
+from .choices import Kind
 from .clock import Window, parse_day
 from .errors import InputError, NotFoundError
-from .models import Kind, Programme, Session
+from .models import Programme, Session
 from .schedule import overlaps_day
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

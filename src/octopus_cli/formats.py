@@ -9,7 +9,6 @@ import io
 import json
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
-from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -19,13 +18,6 @@ from .schedule import day_offset, group_by_local_date
 from .text import printable
 
 JSON_VERSION = 1
-
-
-class OutputFormat(StrEnum):
-    TABLE = "table"
-    JSON = "json"
-    CSV = "csv"
-    PLAIN = "plain"
 
 
 # ---- times as people read them ----------------------------------------------------------
@@ -246,10 +238,13 @@ def info_plain(programme: Programme) -> str:
 
 
 def info_document(programme: Programme) -> dict[str, Any]:
+    conference = programme.conference.model_dump(mode="json")
+    ends = programme.ends_at
+    conference["ends_at"] = ends.isoformat() if ends is not None else None  # with its offset
     return {
         "version": JSON_VERSION,
         "programme": programme.as_dict(),
-        "conference": programme.conference.model_dump(mode="json"),
+        "conference": conference,
         "sessions": len(programme.sessions),
         "tracks": sorted({s.track for s in programme.sessions}),
         "tags": sorted({t for s in programme.sessions for t in s.tags}),

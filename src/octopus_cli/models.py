@@ -7,7 +7,6 @@ session with `context={"zone": ZoneInfo(...)}` turns them into aware datetimes.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from enum import StrEnum
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
@@ -20,6 +19,8 @@ from pydantic import (
     field_validator,
 )
 
+from .choices import Kind as Kind  # re-exported: Kind is part of the model
+
 SessionId = Annotated[
     str,
     StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64),
@@ -27,19 +28,6 @@ SessionId = Annotated[
 ]
 Line = Annotated[str, StringConstraints(min_length=1, max_length=1000)]
 Text = Annotated[str, StringConstraints(max_length=20_000)]
-
-
-class Kind(StrEnum):
-    PLENARY = "plenary"
-    KEYNOTE = "keynote"
-    PANEL = "panel"
-    WORKSHOP = "workshop"
-    TALK = "talk"
-    LIGHTNING_TALKS = "lightning-talks"
-    OUTLOOK = "outlook"
-    CONCLUSIONS = "conclusions"
-    BREAK = "break"
-    SOCIAL = "social"
 
 
 class _Strict(BaseModel):

@@ -1,0 +1,26 @@
+"""The closed sets of values options accept. Kept apart from the models so that the command
+line can declare its options without loading Pydantic (`--version`, `--help` stay fast)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    PLENARY = "plenary"
+    KEYNOTE = "keynote"
+    PANEL = "panel"
+    WORKSHOP = "workshop"
+    TALK = "talk"
+    LIGHTNING_TALKS = "lightning-talks"
+    OUTLOOK = "outlook"
+    CONCLUSIONS = "conclusions"
+    BREAK = "break"
+    SOCIAL = "social"
+
+
+class OutputFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+    PLAIN = "plain"
