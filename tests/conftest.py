@@ -33,7 +33,9 @@ def run(home: Path, monkeypatch: pytest.MonkeyPatch) -> Run:
     for name in ("OCTOPUS_TZ", "OCTOPUS_NOW", "OCTOPUS_PROGRAMME", "TZ"):
         monkeypatch.delenv(name, raising=False)
 
-    def invoke(*args: str, env: Mapping[str, str] | None = None, input: str | None = None) -> Result:
+    def invoke(
+        *args: str, env: Mapping[str, str] | None = None, input: str | None = None
+    ) -> Result:
         runner = CliRunner()
         environment = {"OCTOPUS_HOME": str(home), "COLUMNS": "100", "NO_COLOR": "1"}
         environment.update(env or {})
