@@ -173,7 +173,3 @@ def _check_tracks(programme: Programme, tracks: Sequence[int]) -> set[int]:
                 "Its tracks are " + ", ".join(str(t) for t in known) + ".",
             )
     return set(tracks)
-
-
-def all_tags(programme: Programme) -> list[str]:
-    return sorted({tag for s in programme.sessions for tag in s.tags})

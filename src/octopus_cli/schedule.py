@@ -3,7 +3,7 @@ what runs in parallel. Plain functions of aware datetimes; "now" is always a par
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -39,10 +39,6 @@ def group_by_local_date(
     for session in sessions:
         groups.setdefault(session.start.astimezone(zone).date(), []).append(session)
     return sorted(groups.items())
-
-
-def on_day(sessions: Iterable[Session], day: date, zone: ZoneInfo) -> list[Session]:
-    return [s for s in sessions if overlaps_day(s, day, zone)]
 
 
 def in_progress(sessions: Iterable[Session], now: datetime) -> list[Session]:
@@ -122,9 +118,3 @@ def _distance(delta: timedelta) -> str:
         count, unit = days, "day"
     count = max(count, 1)
     return f"{count} {unit}{'s' if count != 1 else ''}"
-
-
-def first_and_last(sessions: Sequence[Session]) -> tuple[datetime, datetime] | None:
-    if not sessions:
-        return None
-    return min(s.start for s in sessions), max(s.end for s in sessions)

@@ -237,8 +237,3 @@ def _suggest(folded: str) -> str:
     if shown:
         return "Did you mean " + " or ".join(shown[:3]) + "? " + ZONE_FORMS_HINT
     return ZONE_FORMS_HINT
-
-
-def all_zone_names() -> list[str]:
-    """Canonical Area/Location names, sorted (for completion and listings)."""
-    return sorted(_canonical_zones().values())
