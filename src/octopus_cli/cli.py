@@ -526,7 +526,7 @@ def _show_moment(
         _write(formats.sessions_csv([*current, *following], zone))
         return
     if not current and not following:
-        span = conference_span(run.programme).describe()
+        span = conference_span(run.programme, zone).describe()
         ended = run.programme.sessions and now_ >= max(s.end for s in run.programme.sessions)
         _write(f"Nothing on now; the conference {'ran' if ended else 'runs'} {span}.\n")
         return

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from .errors import InputError
@@ -87,11 +87,14 @@ class Window:
     def contains(self, start: datetime, end: datetime) -> bool:
         """True when [start, end] lies inside one occurrence of the window in start's zone."""
         zone = start.tzinfo
+        # Compared in UTC: datetimes sharing a tzinfo compare by wall clock, ignoring the
+        # fold, which is wrong across a clock change.
+        first, last = start.astimezone(UTC), end.astimezone(UTC)
         for day in (start.date() - timedelta(days=1), start.date()):
-            opens = datetime.combine(day, self.start, zone)
+            opens = datetime.combine(day, self.start, zone).astimezone(UTC)
             closes_day = day if self.end > self.start else day + timedelta(days=1)
-            closes = datetime.combine(closes_day, self.end, zone)
-            if opens <= start and end <= closes:
+            closes = datetime.combine(closes_day, self.end, zone).astimezone(UTC)
+            if opens <= first and last <= closes:
                 return True
         return False
 

@@ -81,14 +81,20 @@ class Span:
         return f"{self.first.day} {self.first:%b %Y} - {self.last.day} {self.last:%b %Y}"
 
 
-def conference_span(programme: Programme) -> Span:
-    return Span(programme.conference.start_date, programme.conference.end_date)
+def conference_span(programme: Programme, zone: ZoneInfo) -> Span:
+    """The viewer's local dates from the first session to the last (the conference's own
+    dates for a programme without sessions)."""
+    if not programme.sessions:
+        return Span(programme.conference.start_date, programme.conference.end_date)
+    first = min(s.start for s in programme.sessions).astimezone(zone).date()
+    last = max(local_dates(s, zone)[-1] for s in programme.sessions)
+    return Span(first, last)
 
 
 def nothing_on_sentence(programme: Programme, day: date, now: datetime, zone: ZoneInfo) -> str:
     """E.g. 'Nothing on Sat 28 Nov 2026. The conference ran 16-18 Nov 2021, 5 years before this
-    date.' Tense follows the clock; the distance follows the day asked."""
-    span = conference_span(programme)
+    date.' Dates are the viewer's; the tense follows the clock, the distance the day asked."""
+    span = conference_span(programme, zone)
     today = now.astimezone(zone).date()
     if today > span.last:
         verb = "ran"

@@ -140,6 +140,34 @@ def _cities() -> dict[str, tuple[str, ...]]:
     return {city: tuple(names) for city, names in found.items()}
 
 
+@cache
+def _links() -> dict[str, tuple[str, str]]:
+    """Folded old alias -> (alias, target), from the database's own 'L target alias' lines
+    (e.g. Japan -> Asia/Tokyo), read from the tzdata package or the system's copy."""
+    import zoneinfo
+
+    candidates = []
+    try:
+        from importlib.resources import files
+
+        candidates.append(files("tzdata").joinpath("zoneinfo", "tzdata.zi"))
+    except ModuleNotFoundError:
+        pass
+    candidates += [Path(directory) / "tzdata.zi" for directory in zoneinfo.TZPATH]
+    for source in candidates:
+        try:
+            text = source.read_text(encoding="utf-8")
+        except OSError:
+            continue
+        found = {}
+        for line in text.splitlines():
+            if line.startswith("L "):
+                _, target, alias = line.split()
+                found[_fold(alias)] = (alias, target)
+        return found
+    return {}
+
+
 def _load(name: str) -> ZoneInfo | None:
     try:
         return ZoneInfo(name)
@@ -216,6 +244,10 @@ def resolve_zone(text: str) -> ResolvedZone:
         raise ZoneError(
             f"'{raw}' names more than one time zone", "Name one of: " + ", ".join(city_zones) + "."
         )
+    link = _links().get(folded.replace(" ", "_"))
+    if link is not None and "/" in link[1]:
+        alias, target = link
+        return ResolvedZone(ZoneInfo(target), f"'{alias}' is an old alias; using {target}.")
     raise ZoneError(f"unknown time zone '{raw}'", _suggest(folded))
 
 
