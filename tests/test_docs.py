@@ -49,3 +49,11 @@ def test_every_command_has_help_with_an_example(run: Run, command: list[str]) ->
 def test_every_command_is_in_the_readme(command: list[str]) -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert f"octopus {' '.join(command)}" in readme or f"octopus {command[0]}" in readme
+
+
+@pytest.mark.parametrize("command", [[], ["config"]], ids=["octopus", "octopus config"])
+def test_a_bare_command_shows_its_help_and_succeeds(run: Run, command: list[str]) -> None:
+    result = run(*command)
+    assert result.exit_code == 0
+    assert "Usage:" in result.stdout
+    assert result.stderr == ""

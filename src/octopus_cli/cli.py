@@ -58,7 +58,7 @@ class OctopusGroup(TyperGroup):
             raise typer.Exit(ExitStatus.OK) from None
 
     def main(self, *args: Any, **kwargs: Any) -> NoReturn:
-        from typer._click.exceptions import ClickException, UsageError
+        from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
         from typer.exceptions import Abort
 
         kwargs["standalone_mode"] = False
@@ -68,6 +68,10 @@ class OctopusGroup(TyperGroup):
             details = error.problems if isinstance(error, ProgrammeError) else ()
             _error(error.message, error.hint, details)
             sys.exit(error.exit_status)
+        except NoArgsIsHelpError as error:
+            # A bare `octopus` (or `octopus config`) asks for help: show it and succeed.
+            sys.stdout.write(error.format_message())
+            sys.exit(ExitStatus.OK)
         except UsageError as error:
             command = error.ctx.command_path if error.ctx else "octopus"
             # Typer's parameter adapters prefix messages with pydantic's "Value error, "
@@ -91,7 +95,9 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
     add_completion=True,
 )
-config_app = typer.Typer(help="Show and change your settings (the default time zone).")
+config_app = typer.Typer(
+    help="Show and change your settings (the default time zone).", no_args_is_help=True
+)
 app.add_typer(config_app, name="config")
 
 
