@@ -6,7 +6,6 @@ import json
 from datetime import datetime
 from typing import Any
 
-import pytest
 from conftest import Run
 
 import octopus_cli
@@ -205,38 +204,6 @@ def test_schema_is_json_schema(run: Run) -> None:
 def test_version(run: Run) -> None:
     out = ok(run("--version"))
     assert out == f"octopus {octopus_cli.__version__}\n"
-
-
-def test_no_arguments_shows_help(run: Run) -> None:
-    result = run()
-    _clean(result)
-    assert "list" in result.stdout + result.stderr
-    assert "Usage" in result.stdout + result.stderr
-
-
-COMMANDS = [
-    [],
-    ["list"],
-    ["today"],
-    ["now"],
-    ["next"],
-    ["show"],
-    ["info"],
-    ["validate"],
-    ["schema"],
-    ["config"],
-    ["config", "show"],
-    ["config", "set"],
-    ["config", "unset"],
-]
-
-
-@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "octopus")
-def test_help(run: Run, command: list[str]) -> None:
-    out = ok(run(*command, "--help"))
-    assert "Usage" in out
-    if command != ["config"]:
-        assert "Example" in out
 
 
 def test_top_level_help_lists_every_command(run: Run) -> None:
