@@ -337,3 +337,23 @@ def test_programme_from_file_is_used_by_list(run: Run, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert "09:00–10:00  a1  First" in result.stdout
     assert "09:30–10:30  b1  Second" in result.stdout
+
+
+def test_an_ends_at_that_a_clock_change_skips_is_a_problem_not_a_crash(
+    run: Run, tmp_path: Path
+) -> None:
+    text = (
+        MINIMAL_PROGRAMME.replace("2021-11-16", "2021-03-28")
+        .replace("2021-11-17", "2021-03-28")
+        .replace(
+            "start_date = 2021-03-28\n", "start_date = 2021-03-28\nends_at = 2021-03-28T02:30:00\n"
+        )
+    )
+    path = write_programme(tmp_path, text)
+    result = run("validate", str(path))
+    assert result.exit_code == 1
+    assert "conference: ends_at: 2021-03-28 02:30 does not exist in Europe/Paris" in result.stdout
+    result = run("--programme", str(path), "info")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: invalid programme file")
+    assert "Traceback" not in result.stdout + result.stderr

@@ -103,9 +103,7 @@ class Session(_Strict):
             if value.tzinfo is None:
                 raise ValueError("a time without a zone needs the programme's time zone")
             return value
-        if value.tzinfo is not None:
-            return value.astimezone(zone)
-        return _attach(value, zone)
+        return in_zone(value, zone)
 
     @property
     def duration(self) -> timedelta:
@@ -121,6 +119,12 @@ class Session(_Strict):
         if self.label and not self.title.startswith(self.label):
             return f"{self.label}: {self.title}"
         return self.title
+
+
+def in_zone(value: datetime, zone: ZoneInfo) -> datetime:
+    """A programme time as an aware datetime in `zone`: a time with an offset is converted,
+    a wall-clock time is placed in the zone (ValueError when a clock change skips or repeats it)."""
+    return value.astimezone(zone) if value.tzinfo is not None else _attach(value, zone)
 
 
 def _attach(wall: datetime, zone: ZoneInfo) -> datetime:
@@ -171,15 +175,9 @@ class Programme:
         return self._by_id.get(session_id)
 
     @property
-    def ids(self) -> list[str]:
-        return [s.id for s in self.sessions]
-
-    @property
     def ends_at(self) -> datetime | None:
         ends = self.conference.ends_at
-        if ends is None:
-            return None
-        return ends.astimezone(self.zone) if ends.tzinfo else _attach(ends, self.zone)
+        return in_zone(ends, self.zone) if ends is not None else None
 
     def as_dict(self) -> dict[str, Any]:
         return {"name": self.conference.name, "timezone": self.zone.key}

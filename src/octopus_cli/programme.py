@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from pydantic import ValidationError
 
 from .errors import ProgrammeError, ZoneError
-from .models import Conference, Programme, Session
+from .models import Conference, Programme, Session, in_zone
 from .timezones import resolve_zone
 
 MAX_PROGRAMME_BYTES = 20 * 1024 * 1024  # far above any real conference (10k sessions ≈ 3 MB)
@@ -167,11 +167,11 @@ def _check_conference(conference: Conference, zone: ZoneInfo) -> Iterable[str]:
     if registration is not None and registration.closes < registration.opens:
         yield "conference.registration: closes before it opens"
     if conference.ends_at is not None:
-        ends = (
-            conference.ends_at.replace(tzinfo=None)
-            if conference.ends_at.tzinfo is None
-            else (conference.ends_at.astimezone(zone).replace(tzinfo=None))
-        )
+        try:
+            ends = in_zone(conference.ends_at, zone)
+        except ValueError as error:
+            yield f"conference: ends_at: {error}"
+            return
         if not conference.start_date <= ends.date() <= conference.end_date:
             yield "conference: ends_at is outside the conference dates"
 
