@@ -233,8 +233,9 @@ def info_rows(programme: Programme) -> list[tuple[str, str]]:
 
 
 def info_plain(programme: Programme) -> str:
-    width = max(len(label) for label, _ in info_rows(programme))
-    return "".join(f"{label:<{width}}  {printable(text)}\n" for label, text in info_rows(programme))
+    rows = info_rows(programme)
+    width = max(len(label) for label, _ in rows)
+    return "".join(f"{label:<{width}}  {printable(text)}\n" for label, text in rows)
 
 
 def info_document(programme: Programme) -> dict[str, Any]:
