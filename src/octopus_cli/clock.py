@@ -81,9 +81,6 @@ class Window:
     start: time
     end: time
 
-    def __str__(self) -> str:
-        return f"{self.start:%H:%M}-{self.end:%H:%M}"
-
     def contains(self, start: datetime, end: datetime) -> bool:
         """True when [start, end] lies inside one occurrence of the window in start's zone."""
         zone = start.tzinfo
@@ -116,21 +113,6 @@ def parse_window(text: str) -> Window:
     if start == end:
         raise InputError(f"--between: the window '{text}' is empty", hint)
     return Window(start, end)
-
-
-_DURATION = re.compile(r"^\s*(?:(\d+)\s*d)?\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*$")
-
-
-def parse_duration(text: str, what: str) -> timedelta:
-    """'15m', '1h30m', '2d', '90' (minutes)."""
-    raw = text.strip().casefold()
-    if raw.isdigit():
-        return timedelta(minutes=int(raw))
-    match = _DURATION.match(raw)
-    if not raw or match is None or not any(match.groups()):
-        raise InputError(f"{what}: not a duration: '{text}'", "Use e.g. 15m, 1h, 1h30m or 2d.")
-    days, hours, minutes = (int(part) if part else 0 for part in match.groups())
-    return timedelta(days=days, hours=hours, minutes=minutes)
 
 
 def format_duration(delta: timedelta) -> str:
