@@ -12,6 +12,7 @@ COMMANDS = [
     ["next"],
     ["show"],
     ["info"],
+    ["export"],
     ["validate"],
     ["schema"],
     ["config", "show"],

@@ -24,3 +24,20 @@ class OutputFormat(StrEnum):
     JSON = "json"
     CSV = "csv"
     PLAIN = "plain"
+
+
+class ExportFormat(StrEnum):
+    ICS = "ics"
+    JSON = "json"
+    CSV = "csv"
+    XML = "xml"
+
+    @classmethod
+    def for_path(cls, path: str) -> ExportFormat | None:
+        """The format a file name asks for: octopus.ics, schedule.xml, picks.json."""
+        suffix = path.rsplit(".", 1)[-1].casefold() if "." in path else ""
+        aliases = {"ical": "ics", "ifb": "ics", "icalendar": "ics"}
+        try:
+            return cls(aliases.get(suffix, suffix))
+        except ValueError:
+            return None

@@ -15,8 +15,8 @@ import typer
 from typer.core import TyperGroup
 
 from . import __version__
-from .choices import Kind, OutputFormat
-from .errors import ExitStatus, OctopusError, ProgrammeError
+from .choices import ExportFormat, Kind, OutputFormat
+from .errors import ExitStatus, InputError, OctopusError, ProgrammeError
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -265,14 +265,23 @@ def _settings(ctx: typer.Context) -> Settings:
     return obj if isinstance(obj, Settings) else Settings(None, False)
 
 
-def _start(ctx: typer.Context, tz: Sequence[str] | None = None, at: str | None = None) -> Run:
+def _start(
+    ctx: typer.Context,
+    tz: Sequence[str] | None = None,
+    at: str | None = None,
+    *,
+    viewer_zone: bool = True,
+) -> Run:
+    """Load the programme, choose the zones and read the clock, once per run. With
+    `viewer_zone` False the default zone is the conference's, not the user's setting."""
     from .clock import resolve_now
     from .config import choose_zones
     from .programme import load_programme
 
     settings = _settings(ctx)
     programme = load_programme(settings.programme_path)
-    choice = choose_zones(tz or (), os.environ, programme.zone)
+    environ = os.environ if viewer_zone or tz else {}
+    choice = choose_zones(tz or (), environ, programme.zone)
     for note in choice.notes:
         sys.stderr.write(f"Note: {note}\n")
     now = resolve_now(at, os.environ, choice.zones[0], datetime.now(UTC))
@@ -288,6 +297,17 @@ def _format(requested: OutputFormat | None) -> OutputFormat:
 def _write(text: str) -> None:
     sys.stdout.write(text)
     sys.stdout.flush()
+
+
+def _write_bytes(data: bytes) -> None:
+    """Exports keep their own encoding and line ends (CRLF in .ics), whatever the terminal."""
+    sys.stdout.flush()
+    binary = getattr(sys.stdout, "buffer", None)
+    if binary is not None:
+        binary.write(data)
+        binary.flush()
+    else:
+        _write(data.decode())
 
 
 def _print_rich(run_or_settings: Run | Settings, renderable: RenderableType) -> None:
@@ -551,6 +571,117 @@ def _show_moment(
         for s in following
     ]
     _write("\n".join(lines) + "\n")
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    output_path: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="File to write (replaced atomically), or - for stdout.",
+            show_default=False,
+        ),
+    ] = None,
+    ids: IdsArgument = None,
+    day: DayOption = None,
+    kind: KindOption = None,
+    track: TrackOption = None,
+    tag: TagOption = None,
+    search: SearchOption = None,
+    between: BetweenOption = None,
+    include_breaks: BreaksOption = False,
+    export_format: Annotated[
+        ExportFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="ics, json, csv or xml (frab schedule.xml). Default: from the file's "
+            "extension, else ics.",
+            show_default=False,
+            case_sensitive=False,
+        ),
+    ] = None,
+    tz: Annotated[
+        str | None,
+        typer.Option(
+            "--tz",
+            help="Zone the times are written in (their instants never change). "
+            "Default: the conference zone.",
+            show_default=False,
+        ),
+    ] = None,
+    utc: Annotated[
+        bool, typer.Option("--utc", help="Write times in UTC (.ics: no VTIMEZONE).")
+    ] = False,
+    alarm: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--alarm",
+            help="Add a reminder this long before each event (.ics): 15m, 1h, 1d. Repeatable.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Export sessions to a calendar file (.ics), JSON, CSV or frab XML.
+
+    Takes the same session ids and filters as 'list'. The .ics imports at the right times
+    in Google Calendar, Outlook, Apple Calendar and Thunderbird, and importing it again
+    updates the events instead of duplicating them.
+
+    Examples:
+
+      octopus export -o octopus.ics
+
+      octopus export ws6 -o ws6.ics --alarm 15m
+
+      octopus export --track 2 --tz Asia/Tokyo -o track2.ics
+
+      octopus export -o schedule.xml
+    """
+    from .clock import parse_duration
+    from .exports import NAMES, export_bytes
+
+    alarms = [parse_duration(value, "--alarm") for value in alarm or ()]
+    if not output_path:
+        raise InputError(
+            "say where to write the export with -o",
+            "For example: octopus export -o octopus.ics (or -o - for stdout).",
+        )
+    chosen = export_format or ExportFormat.for_path(output_path) or ExportFormat.ICS
+    run = _start(ctx, [tz] if tz is not None else None, viewer_zone=False)
+    wanted = _filter(ids, day, kind, track, tag, search, include_breaks, between)
+    sessions = _select(run, wanted)
+    if not sessions:
+        raise InputError(
+            "no sessions match; nothing written",
+            "See what the same options select with 'octopus list'.",
+        )
+    data = export_bytes(
+        chosen,
+        run.programme,
+        sessions,
+        run.zone,
+        utc=utc,
+        alarms=alarms,
+        subset=wanted.describe(),
+    )
+    if output_path == "-":
+        _write_bytes(data)
+        return
+    from .fileio import write_atomic
+
+    target = Path(output_path)
+    write_atomic(target, data)
+    count = len(sessions)
+    where = "UTC" if utc else run.zone.key
+    sys.stderr.write(
+        f"Wrote {count} session{'s' if count != 1 else ''} to {output_path} "
+        f"({NAMES[chosen]}, times in {where})\n"
+    )
 
 
 @app.command()

@@ -126,3 +126,30 @@ def format_duration(delta: timedelta) -> str:
     if minutes or not parts:
         parts.append(f"{minutes}m")
     return " ".join(parts)
+
+
+_DURATION_PART = re.compile(r"(\d+)\s*([dhms])")
+_UNITS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
+_MAX_DURATION = timedelta(days=366)
+
+
+def parse_duration(text: str, what: str) -> timedelta:
+    """'15m', '1h30m', '2d', '90' (minutes) or ISO 8601 'PT15M' as a timedelta >= 0."""
+    hint = "Use a number with a unit: 15m, 1h, 1h30m, 2d (a bare number is minutes)."
+    raw = text.strip().casefold()
+    if raw.startswith("pt"):
+        raw = raw[2:]
+    elif raw.startswith("p") and raw.endswith("d"):
+        raw = raw[1:]
+    if len(raw) > 40:
+        raise InputError(f"{what}: not a duration: '{text[:40]}...'", hint)
+    if raw.isdigit():
+        seconds = int(raw) * 60
+    else:
+        parts = _DURATION_PART.findall(raw)
+        if not parts or _DURATION_PART.sub("", raw).strip():
+            raise InputError(f"{what}: not a duration: '{text}'", hint)
+        seconds = sum(int(amount) * _UNITS[unit] for amount, unit in parts)
+    if seconds > _MAX_DURATION.total_seconds():
+        raise InputError(f"{what}: '{text}' is longer than a year", hint)
+    return timedelta(seconds=seconds)

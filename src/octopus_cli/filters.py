@@ -31,6 +31,20 @@ class SessionFilter:
     include_breaks: bool = True
     between: Window | None = None
 
+    def describe(self) -> str | None:
+        """What the filter keeps, in a few words ('ws6, ws8', 'track 2, workshop'), or None
+        when it keeps everything."""
+        parts = [", ".join(self.ids)] if self.ids else []
+        parts += [f"day {day}" for day in self.days]
+        parts += [kind.value for kind in self.kinds]
+        parts += [f"track {track}" for track in self.tracks]
+        parts += [f"#{tag}" for tag in self.tags]
+        if self.search:
+            parts.append(f"'{self.search}'")
+        if self.between:
+            parts.append(f"{self.between.start:%H:%M}-{self.between.end:%H:%M}")
+        return ", ".join(parts) or None
+
 
 def normalise_id(text: str) -> str:
     """'WS 6' -> 'ws6', ' Outlook 2 ' -> 'outlook2': the form ids and labels are compared in."""

@@ -52,10 +52,12 @@ def upcoming(sessions: Iterable[Session], now: datetime, count: int) -> list[Ses
 
 def parallel_to(programme: Programme, session: Session) -> list[Session]:
     """Other sessions that overlap this one in time (what a reader would have to choose from)."""
+    from .overlaps import NO_TIME, overlap
+
     return [
         other
         for other in programme.sessions
-        if other.id != session.id and other.start < session.end and other.end > session.start
+        if other.id != session.id and overlap(other, session) > NO_TIME
     ]
 
 

@@ -23,6 +23,15 @@ def printable(text: str, *, keep_newlines: bool = False) -> str:
     return _CONTROL.sub(visible, text)
 
 
+_NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def export_text(text: str) -> str:
+    """Text for a file format (iCalendar, XML): line ends as '\\n', and the control
+    characters that neither format allows replaced with U+FFFD."""
+    return _NOT_TEXT.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
 # Look-alikes for terminals that only speak ASCII (LANG=C, PYTHONIOENCODING=ascii).
 _ASCII = {
     "–": "-",

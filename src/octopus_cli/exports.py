@@ -1,0 +1,46 @@
+"""Turning a selection of sessions into the bytes of an export file, in any format."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from .choices import ExportFormat
+from .models import Programme, Session
+
+NAMES = {
+    ExportFormat.ICS: "iCalendar",
+    ExportFormat.JSON: "JSON",
+    ExportFormat.CSV: "CSV",
+    ExportFormat.XML: "frab schedule XML",
+}
+
+
+def export_bytes(
+    output: ExportFormat,
+    programme: Programme,
+    sessions: Sequence[Session],
+    zone: ZoneInfo,
+    *,
+    utc: bool = False,
+    alarms: Sequence[timedelta] = (),
+    subset: str | None = None,
+) -> bytes:
+    """The whole file. Times are written in `zone`, or in UTC when `utc`."""
+    written_zone = ZoneInfo("UTC") if utc else zone
+    if output is ExportFormat.ICS:
+        from .ics import calendar_bytes
+
+        return calendar_bytes(
+            programme, sessions, None if utc else zone, alarms=alarms, subset=subset
+        )
+    if output is ExportFormat.XML:
+        from .frab import schedule_bytes
+
+        return schedule_bytes(programme, sessions, written_zone)
+    from . import formats
+
+    if output is ExportFormat.JSON:
+        return formats.sessions_json(programme, sessions, written_zone).encode()
+    return formats.sessions_csv(sessions, written_zone).encode()

@@ -1,0 +1,64 @@
+"""Which timed items overlap: one sort-and-sweep, O(n log n) plus the size of the answer.
+
+Used for what runs in parallel (show, export), for clashes between picks, and for clashes
+with a user's own calendar. Never all pairs."""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+from typing import Protocol, TypeVar
+
+
+class Timed(Protocol):
+    @property
+    def start(self) -> datetime: ...
+
+    @property
+    def end(self) -> datetime: ...
+
+
+T = TypeVar("T", bound=Timed)
+
+NO_TIME = timedelta(0)
+
+
+def overlap(first: Timed, second: Timed) -> timedelta:
+    """How long two items overlap; negative: the gap between them."""
+    return min(first.end, second.end) - max(first.start, second.start)
+
+
+def overlapping_pairs(items: Iterable[T], threshold: timedelta = NO_TIME) -> list[tuple[T, T]]:
+    """Pairs whose overlap is more than `threshold`, earlier-starting item first.
+
+    threshold 0: any positive overlap (touching end and start is no overlap); positive: more
+    than that much overlap; negative: also pairs closer than that gap (a buffer)."""
+    ordered = sorted(enumerate(items), key=lambda pair: (pair[1].start, pair[0]))
+    active: list[tuple[datetime, int, T]] = []  # heap of (end, order, item)
+    pairs: list[tuple[T, T]] = []
+    for order, item in ordered:
+        # An active item ending too early for this one ends too early for every later one.
+        while active and active[0][0] - item.start <= threshold:
+            heapq.heappop(active)
+        if item.end - item.start > threshold:
+            # Every active item now overlaps enough unless this one is shorter than that.
+            pairs.extend((other, item) for _, _, other in sorted(active, key=_order))
+        heapq.heappush(active, (item.end, order, item))
+    return pairs
+
+
+def _order(entry: tuple[datetime, int, Timed]) -> tuple[datetime, int]:
+    return entry[2].start, entry[1]
+
+
+def parallel_index(items: Sequence[T]) -> dict[int, list[T]]:
+    """For each item (by position), the other items that overlap it in time."""
+    position = {id(item): index for index, item in enumerate(items)}
+    found: dict[int, list[T]] = {index: [] for index in range(len(items))}
+    for first, second in overlapping_pairs(items):
+        found[position[id(first)]].append(second)
+        found[position[id(second)]].append(first)
+    for others in found.values():
+        others.sort(key=lambda other: (other.start, position[id(other)]))
+    return found
