@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from . import __version__
-from .ics import event_uid, programme_key
+from .ics import event_uid
 from .models import Programme, Session
 from .text import export_text
 
@@ -47,7 +47,9 @@ def schedule_bytes(programme: Programme, sessions: Sequence[Session], zone: Zone
     _text(root, "version", version.isoformat() if version else "1")
     head = ET.SubElement(root, "conference")
     _text(head, "title", conference.name)
-    _text(head, "acronym", programme_key(programme))
+    # The schema wants at least four characters: 'ccc' becomes 'ccc-conf'.
+    key = programme.key
+    _text(head, "acronym", key if len(key) >= 4 else f"{key}-conf")
     days = _days(programme, sessions, zone)
     _text(head, "start", days[0].isoformat())
     _text(head, "end", days[-1].isoformat())

@@ -5,7 +5,6 @@ the session id, DTSTAMP and SEQUENCE from the programme's version date."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo
@@ -20,18 +19,9 @@ from .vtimezone import observances
 PRODID = "-//octopus-cli//Octopus conference schedule//EN"
 
 
-def programme_key(programme: Programme) -> str:
-    """A slug naming the programme ('octopus-conference-2021'), part of every UID."""
-    conference = programme.conference
-    name = conference.name
-    if conference.edition is not None and str(conference.edition) not in name:
-        name = f"{name} {conference.edition}"
-    return re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-") or "programme"
-
-
 def event_uid(programme: Programme, session: Session) -> str:
     """The same for a session in every export, whatever the filters, zone or format."""
-    return f"{session.id}.{programme_key(programme)}@octopus-cli"
+    return f"{session.id}.{programme.key}@octopus-cli"
 
 
 def version_stamp(programme: Programme) -> datetime:

@@ -6,6 +6,7 @@ session with `context={"zone": ZoneInfo(...)}` turns them into aware datetimes.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
@@ -155,6 +156,11 @@ class ProgrammeFile(_Strict):
     sessions: tuple[Session, ...]
 
 
+def programme_order(session: Session) -> tuple[datetime, int, datetime, str]:
+    """The order sessions are listed in: by start, then track."""
+    return session.start, session.track, session.end, session.id
+
+
 class Programme:
     """A validated programme: the conference, its zone, and its sessions in time order."""
 
@@ -165,11 +171,19 @@ class Programme:
     ) -> None:
         self.conference = conference
         self.zone = zone
-        self.sessions: tuple[Session, ...] = tuple(
-            sorted(sessions, key=lambda s: (s.start, s.track, s.end, s.id))
-        )
+        self.sessions: tuple[Session, ...] = tuple(sorted(sessions, key=programme_order))
         self.path = path
         self._by_id = {s.id: s for s in self.sessions}
+
+    @property
+    def key(self) -> str:
+        """A slug naming the programme ('octopus-conference-2021'): part of every export UID
+        and the key of the user's picks for it."""
+        name = self.conference.name
+        edition = self.conference.edition
+        if edition is not None and str(edition) not in name:
+            name = f"{name} {edition}"
+        return re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-") or "programme"
 
     def get(self, session_id: str) -> Session | None:
         return self._by_id.get(session_id)

@@ -157,10 +157,13 @@ def observances(zone: ZoneInfo, instants: Sequence[datetime]) -> list[Observance
         return []
     first_year, last_year = years[0] - 1, years[-1]
     changes = transitions(zone, first_year, last_year)
-    if not changes:
-        offset = _offset(zone, instants[0])
-        name = instants[0].astimezone(zone).tzname()
-        return [Observance(False, _FAR_PAST, offset, offset, name, None)]
+    earliest = min(instants)
+    result: list[Observance] = []
+    if not changes or earliest < changes[0].at:
+        # The offset in force before the first change (or for ever): one plain observance.
+        offset = _offset(zone, earliest)
+        name = earliest.astimezone(zone).tzname()
+        result.append(Observance(False, _FAR_PAST, offset, offset, name, None))
 
     # Changes in the same direction (to daylight, to standard, or a one-off offset change)
     # form series; each series is cut into runs of consecutive years sharing one rule.
@@ -169,14 +172,13 @@ def observances(zone: ZoneInfo, instants: Sequence[datetime]) -> list[Observance
         series.setdefault((change.offset_from, change.offset_to, change.daylight), []).append(
             change
         )
-    result: list[Observance] = []
     for members in series.values():
-        result.extend(_runs(members))
+        result.extend(_runs(members, last_year))
     result.sort(key=lambda observance: observance.start)
     return result
 
 
-def _runs(members: list[Transition]) -> list[Observance]:
+def _runs(members: list[Transition], last_year: int) -> list[Observance]:
     runs: list[Observance] = []
     index = 0
     while index < len(members):
@@ -192,8 +194,10 @@ def _runs(members: list[Transition]) -> list[Observance]:
         recurring = end - index > 1
         if recurring:
             rule = min(candidates, key=_preference)
-            # The last run of a series goes on for ever; an earlier one stops at its last change.
-            until = None if end == len(members) else last.at.replace(tzinfo=UTC)
+            # A rule still followed in the last year goes on for ever; one the zone dropped
+            # (a later rule, or no more clock changes) stops at its last change.
+            still_followed = end == len(members) and last.onset.year == last_year
+            until = None if still_followed else last.at.replace(tzinfo=UTC)
             rrule: dict[str, object] | None = rule.as_rrule(until)
         else:
             rrule = None  # a one-off change: an onset without a rule (not an RDATE list)
