@@ -13,6 +13,11 @@ COMMANDS = [
     ["show"],
     ["info"],
     ["export"],
+    ["clashes"],
+    ["agenda", "add"],
+    ["agenda", "remove"],
+    ["agenda", "show"],
+    ["agenda", "clear"],
     ["validate"],
     ["schema"],
     ["config", "show"],
@@ -52,7 +57,9 @@ def test_every_command_is_in_the_readme(command: list[str]) -> None:
     assert f"octopus {' '.join(command)}" in readme or f"octopus {command[0]}" in readme
 
 
-@pytest.mark.parametrize("command", [[], ["config"]], ids=["octopus", "octopus config"])
+@pytest.mark.parametrize(
+    "command", [[], ["config"], ["agenda"]], ids=["octopus", "octopus config", "octopus agenda"]
+)
 def test_a_bare_command_shows_its_help_and_succeeds(run: Run, command: list[str]) -> None:
     result = run(*command)
     assert result.exit_code == 0

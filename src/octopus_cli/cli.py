@@ -6,7 +6,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 from zoneinfo import ZoneInfo
@@ -17,20 +17,21 @@ from typer.core import TyperGroup
 from . import __version__
 from .choices import ExportFormat, Kind, OutputFormat
 from .errors import ExitStatus, InputError, OctopusError, ProgrammeError
+from .text import printable
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
+    from .agenda import Picks
     from .filters import SessionFilter
     from .models import Programme, Session
+    from .usercal import Busy
 
 
 # ---- one error handler --------------------------------------------------------------------
 
 
 def _error(message: str, hint: str | None = None, details: Sequence[str] = ()) -> None:
-    from .text import printable
-
     lines = [f"Error: {printable(message)}", *(f"  - {printable(d)}" for d in details)]
     if hint:
         lines.append(printable(hint))
@@ -99,6 +100,11 @@ config_app = typer.Typer(
     help="Show and change your settings (the default time zone).", no_args_is_help=True
 )
 app.add_typer(config_app, name="config")
+agenda_app = typer.Typer(
+    help="Your personal agenda: the sessions you pick. Marked ★ in list, today, now and next.",
+    no_args_is_help=True,
+)
+app.add_typer(agenda_app, name="agenda")
 
 
 # ---- global options -----------------------------------------------------------------------
@@ -238,6 +244,24 @@ BetweenOption = Annotated[
 ]
 
 
+AgendaOption = Annotated[
+    bool, typer.Option("--agenda", "-a", help="Only the sessions in your agenda.")
+]
+CalendarOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--calendar",
+        "-c",
+        metavar="FILE.ics",
+        help="Your own calendar file: its events count as busy time. Repeatable.",
+        show_default=False,
+    ),
+]
+AllDayOption = Annotated[
+    bool,
+    typer.Option("--all-day-busy", help="Count all-day events of --calendar as busy."),
+]
+
 BreaksOption = Annotated[
     bool, typer.Option("--include-breaks/--no-breaks", help="Show the breaks.")
 ]
@@ -258,6 +282,31 @@ class Run:
     @property
     def zone(self) -> ZoneInfo:
         return self.zones[0]
+
+    def agenda(self) -> Picks:
+        """The user's picks for this programme; picks it does not have are reported."""
+        from .agenda import agenda_path, read_picks, resolve_picks
+
+        picks = resolve_picks(self.programme, read_picks(agenda_path(os.environ), self.programme))
+        if picks.missing:
+            count = len(picks.missing)
+            sys.stderr.write(
+                f"Note: {count} pick{'s are' if count != 1 else ' is'} not in this programme: "
+                f"{', '.join(printable(i) for i in picks.missing)} (kept; "
+                "'octopus agenda remove ID' drops one)\n"
+            )
+        return picks
+
+    def picked(self) -> frozenset[str]:
+        """Ids to mark as picked. A damaged agenda file is reported and marks nothing: the
+        programme still shows (`--agenda` and `octopus agenda` refuse to go on instead)."""
+        from .agenda import AgendaError, agenda_path, read_picks
+
+        try:
+            return frozenset(read_picks(agenda_path(os.environ), self.programme))
+        except AgendaError as error:
+            sys.stderr.write(f"Warning: {printable(error.message)}\n")
+            return frozenset()
 
 
 def _settings(ctx: typer.Context) -> Settings:
@@ -327,6 +376,7 @@ def _filter(
     search: str | None,
     include_breaks: bool,
     between: str | None,
+    picks: frozenset[str] | None = None,
 ) -> SessionFilter:
     from .clock import parse_window
     from .filters import SessionFilter
@@ -340,6 +390,7 @@ def _filter(
         search=search,
         include_breaks=include_breaks,
         between=parse_window(between) if between is not None else None,
+        picks=picks,
     )
 
 
@@ -368,25 +419,27 @@ def _show_sessions(
     """Render a list of sessions in the chosen format (the one place list and today share)."""
     from . import formats
 
-    if output is OutputFormat.JSON:
-        _write(formats.sessions_json(run.programme, sessions, run.zone))
-        return
     if output is OutputFormat.CSV:
         _write(formats.sessions_csv(sessions, run.zone))
+        return
+    picked = run.picked()
+    if output is OutputFormat.JSON:
+        _write(formats.sessions_json(run.programme, sessions, run.zone, picked))
         return
     if not sessions:
         sys.stderr.write((empty() if empty else "No sessions match.") + "\n")
         return
     columns = formats.zone_columns(run.zones, run.programme.zone)
     if output is OutputFormat.PLAIN:
-        _write(formats.sessions_plain(sessions, columns, day))
+        _write(formats.sessions_plain(sessions, columns, day, picked))
         return
     from .render import make_console, sessions_tables
 
     console = make_console(no_color=run.settings.no_color)
-    console.print(
-        sessions_tables(run.programme, sessions, columns, width=console.width, day=day, now=run.now)
+    table = sessions_tables(
+        run.programme, sessions, columns, width=console.width, day=day, now=run.now, picked=picked
     )
+    console.print(table)
 
 
 # ---- commands -----------------------------------------------------------------------------
@@ -403,6 +456,17 @@ def list_command(
     search: SearchOption = None,
     between: BetweenOption = None,
     include_breaks: BreaksOption = True,
+    agenda: AgendaOption = False,
+    free_in: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--free-in",
+            metavar="FILE.ics",
+            help="Only sessions that clash with no event of this calendar file. Repeatable.",
+            show_default=False,
+        ),
+    ] = None,
+    all_day_busy: AllDayOption = False,
     tz: TzOption = None,
     output: FormatOption = None,
     at: AtOption = None,
@@ -416,10 +480,17 @@ def list_command(
       octopus list --day wed --kind workshop --no-breaks
 
       octopus list 'ws1*' --format json
+
+      octopus list --free-in my-calendar.ics
     """
     run = _start(ctx, tz, at)
-    wanted = _filter(ids, day, kind, track, tag, search, include_breaks, between)
+    picks = run.agenda().ids if agenda else None
+    wanted = _filter(ids, day, kind, track, tag, search, include_breaks, between, picks)
     sessions = _select(run, wanted)
+    if free_in and sessions:
+        from .clashes import free_of
+
+        sessions = free_of(sessions, _busy(run, free_in, sessions, all_day_busy))
     # One day asked: everything that touches it sits under it, as in `today`.
     single_day = _one_day(run, wanted)
     _show_sessions(run, sessions, _format(output), day=single_day)
@@ -442,6 +513,7 @@ def today(
     search: SearchOption = None,
     between: BetweenOption = None,
     include_breaks: BreaksOption = True,
+    agenda: AgendaOption = False,
     tz: TzOption = None,
     output: FormatOption = None,
     at: AtOption = None,
@@ -464,7 +536,10 @@ def today(
     run = _start(ctx, tz, at)
     local_today = run.now.astimezone(run.zone).date()
     day = parse_day(date_, local_today) if date_ is not None else local_today
-    wanted = _filter(None, [day.isoformat()], kind, track, tag, search, include_breaks, between)
+    picks = run.agenda().ids if agenda else None
+    wanted = _filter(
+        None, [day.isoformat()], kind, track, tag, search, include_breaks, between, picks
+    )
     sessions = _select(run, wanted)
     if not sessions and _format(output) in (OutputFormat.TABLE, OutputFormat.PLAIN):
         _write(nothing_on_sentence(run.programme, day, run.now, run.zone) + "\n")
@@ -528,10 +603,11 @@ def _show_moment(
     from .schedule import conference_span
 
     zone, now_ = run.zone, run.now
+    picked = frozenset() if output is OutputFormat.CSV else run.picked()
     if output is OutputFormat.JSON:
 
         def record(session: Session) -> dict[str, Any]:
-            item = formats.session_record(session, zone)
+            item = formats.session_record(session, zone, picked)
             item["starts_in_minutes"] = int((session.start - now_).total_seconds() // 60)
             item["ends_in_minutes"] = int((session.end - now_).total_seconds() // 60)
             return item
@@ -559,15 +635,15 @@ def _show_moment(
     if output is OutputFormat.TABLE:
         from .render import now_view
 
-        _print_rich(run, now_view(current, following, now_, zone))
+        _print_rich(run, now_view(current, following, now_, zone, picked))
         return
     today_ = now_.astimezone(zone).date()
     lines = [
-        formats.session_line(s, [zone], today_, f"  ({format_duration(s.end - now_)} left)")
+        formats.session_line(s, [zone], today_, f"  ({format_duration(s.end - now_)} left)", picked)
         for s in current
     ]
     lines += [
-        formats.session_line(s, [zone], today_, f"  ({formats.countdown(now_, s.start)})")
+        formats.session_line(s, [zone], today_, f"  ({formats.countdown(now_, s.start)})", picked)
         for s in following
     ]
     _write("\n".join(lines) + "\n")
@@ -594,6 +670,7 @@ def export(
     search: SearchOption = None,
     between: BetweenOption = None,
     include_breaks: BreaksOption = False,
+    agenda: AgendaOption = False,
     export_format: Annotated[
         ExportFormat | None,
         typer.Option(
@@ -641,6 +718,8 @@ def export(
       octopus export --track 2 --tz Asia/Tokyo -o track2.ics
 
       octopus export -o schedule.xml
+
+      octopus export --agenda -o mine.ics
     """
     from .clock import parse_duration
     from .exports import NAMES, export_bytes
@@ -653,7 +732,8 @@ def export(
         )
     chosen = export_format or ExportFormat.for_path(output_path) or ExportFormat.ICS
     run = _start(ctx, [tz] if tz is not None else None, viewer_zone=False)
-    wanted = _filter(ids, day, kind, track, tag, search, include_breaks, between)
+    picks = run.agenda().ids if agenda else None
+    wanted = _filter(ids, day, kind, track, tag, search, include_breaks, between, picks)
     sessions = _select(run, wanted)
     if not sessions:
         raise InputError(
@@ -797,6 +877,222 @@ def schema() -> None:
     from .models import ProgrammeFile
 
     _write(json.dumps(ProgrammeFile.model_json_schema(), indent=2) + "\n")
+
+
+def _busy(
+    run: Run,
+    files: Sequence[Path],
+    sessions: Sequence[Session],
+    all_day: bool,
+    margin: timedelta = timedelta(0),
+) -> list[Busy]:
+    """The busy times of the user's calendar files, read for the span of `sessions`."""
+    from .clashes import span
+    from .usercal import read_busy
+
+    window = span(sessions, margin)
+    return [
+        event for file in files for event in read_busy(file, run.zone, window, all_day_busy=all_day)
+    ]
+
+
+@app.command()
+def clashes(
+    ctx: typer.Context,
+    ids: IdsArgument = None,
+    agenda: AgendaOption = False,
+    calendar: CalendarOption = None,
+    all_day_busy: AllDayOption = False,
+    min_overlap: Annotated[
+        str | None,
+        typer.Option(
+            "--min-overlap",
+            help="Only overlaps longer than this count (10m). Default: any overlap; "
+            "touching end and start is never a clash.",
+            show_default=False,
+        ),
+    ] = None,
+    buffer: Annotated[
+        str | None,
+        typer.Option(
+            "--buffer",
+            help="Ask for this much time between sessions (10m): closer pairs are reported.",
+            show_default=False,
+        ),
+    ] = None,
+    tz: TzOption = None,
+    output: FormatOption = None,
+) -> None:
+    """Check sessions for clashes: with each other and with your own calendar.
+
+    Checks the sessions named, else your agenda. Exit status 0: no clash; 1: clashes
+    (listed); 2: an error. So it works in scripts.
+
+    Examples:
+
+      octopus clashes ws6 ws8 && echo ok
+
+      octopus clashes --calendar ~/work.ics --buffer 10m
+
+      octopus clashes 'ws*' --format json
+    """
+    from . import formats
+    from .clashes import Rule, find_clashes
+    from .clock import parse_duration
+
+    rule = Rule(
+        min_overlap=parse_duration(min_overlap, "--min-overlap") if min_overlap else timedelta(0),
+        buffer=parse_duration(buffer, "--buffer") if buffer else timedelta(0),
+    )
+    run = _start(ctx, tz)
+    if ids:
+        picks = run.agenda().ids if agenda else None
+        sessions = _select(run, _filter(ids, None, None, None, None, None, True, None, picks))
+    else:
+        sessions = run.agenda().sessions
+    if not sessions:
+        raise InputError(
+            "nothing to check: name sessions or pick some first"
+            + (" (none of those is in your agenda)" if ids else ""),
+            "For example: octopus clashes ws6 ws8, or octopus agenda add ws6 ws8.",
+        )
+    busy = _busy(run, calendar, sessions, all_day_busy, rule.buffer) if calendar else []
+    found = find_clashes(sessions, busy, rule)
+    fmt = _format(output)
+    if fmt is OutputFormat.JSON:
+        files = [str(f) for f in calendar or ()]
+        _write(formats.clashes_json(run.programme, run.zone, sessions, files, found))
+    elif fmt is OutputFormat.CSV:
+        raise InputError("clashes has no CSV form", "Use --format json, plain or table.")
+    elif found and fmt is OutputFormat.TABLE:
+        from .render import clashes_table, make_console
+
+        console = make_console(no_color=run.settings.no_color)
+        console.print(clashes_table(found, run.zone, width=console.width))
+        _write(formats.clash_summary(found, sessions, run.zone) + "\n")
+    else:
+        if found:
+            _write(formats.clashes_plain(found, run.zone) + "\n")
+        _write(formats.clash_summary(found, sessions, run.zone) + "\n")
+    if found:
+        raise typer.Exit(ExitStatus.FOUND)
+
+
+# ---- agenda -------------------------------------------------------------------------------
+
+
+def _agenda_change(
+    run: Run, change: Callable[[list[str]], list[str]]
+) -> tuple[list[str], list[str]]:
+    from .agenda import agenda_path, update_picks
+
+    return update_picks(agenda_path(os.environ), run.programme, change)
+
+
+def _ids_text(ids: Sequence[str]) -> str:
+    return ", ".join(printable(i) for i in ids)
+
+
+@agenda_app.command("add")
+def agenda_add(
+    ctx: typer.Context,
+    ids: Annotated[
+        list[str], typer.Argument(help="Session ids, labels or patterns: ws6, 'WS 6', 'ws1*'.")
+    ],
+) -> None:
+    """Pick sessions: add them to your agenda.
+
+    Examples:
+
+      octopus agenda add ws6 ws8
+
+      octopus agenda add 'outlook*'
+    """
+    from .filters import match_ids
+    from .overlaps import overlapping_pairs
+
+    run = _start(ctx)
+    chosen = [s.id for s in match_ids(run.programme, ids)]
+    before, after = _agenda_change(run, lambda picks: [*picks, *chosen])
+    added = [i for i in after if i not in before]
+    if added:
+        sys.stderr.write(f"Picked {_ids_text(added)}; {len(after)} in your agenda.\n")
+    already = [i for i in chosen if i in before]
+    if already:
+        sys.stderr.write(f"Already picked: {_ids_text(already)}.\n")
+    # A friendly warning now saves a surprise later; `clashes` is the check to script.
+    new = set(added)
+    picked = [s for s in run.programme.sessions if s.id in set(after)]
+    for first, second in overlapping_pairs(picked):
+        if first.id in new or second.id in new:
+            sys.stderr.write(f"Note: {first.id} and {second.id} overlap (both picked).\n")
+
+
+@agenda_app.command("remove")
+def agenda_remove(
+    ctx: typer.Context,
+    ids: Annotated[list[str], typer.Argument(help="Session ids, labels or patterns.")],
+) -> None:
+    """Drop sessions from your agenda (also picks the programme no longer has).
+
+    Example:
+
+      octopus agenda remove ws8
+    """
+    from .filters import match_ids, normalise_id
+
+    run = _start(ctx)
+    picks = run.agenda()
+    stale = {normalise_id(i) for i in ids} & set(picks.missing)
+    named = [i for i in ids if normalise_id(i) not in stale]
+    dropping = set(stale) | {s.id for s in match_ids(run.programme, named)}
+    before, after = _agenda_change(run, lambda current: [i for i in current if i not in dropping])
+    removed = [i for i in before if i not in after]
+    if removed:
+        sys.stderr.write(f"Removed {_ids_text(removed)}; {len(after)} in your agenda.\n")
+    else:
+        sys.stderr.write("None of those was in your agenda.\n")
+
+
+@agenda_app.command("show")
+def agenda_show(
+    ctx: typer.Context,
+    tz: TzOption = None,
+    output: FormatOption = None,
+    at: AtOption = None,
+) -> None:
+    """Your agenda: the sessions you picked, by day, in your zone.
+
+    Examples:
+
+      octopus agenda show
+
+      octopus agenda show --tz Asia/Manila --format json
+    """
+    run = _start(ctx, tz, at)
+    sessions = run.agenda().sessions
+    _show_sessions(
+        run,
+        sessions,
+        _format(output),
+        empty=lambda: "Your agenda is empty. Pick sessions with: octopus agenda add ws6",
+    )
+
+
+@agenda_app.command("clear")
+def agenda_clear(ctx: typer.Context) -> None:
+    """Remove every pick for this programme (it says which, so you can add them back).
+
+    Example:
+
+      octopus agenda clear
+    """
+    run = _start(ctx)
+    before, _ = _agenda_change(run, lambda current: [])
+    if before:
+        sys.stderr.write(f"Removed {len(before)} picks: {_ids_text(before)}.\n")
+    else:
+        sys.stderr.write("Your agenda was already empty.\n")
 
 
 # ---- config -------------------------------------------------------------------------------

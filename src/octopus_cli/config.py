@@ -33,6 +33,14 @@ def home_dir(environ: Mapping[str, str]) -> Path:
     return Path(environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / APP_NAME
 
 
+def data_dir(environ: Mapping[str, str]) -> Path:
+    """Where octopus keeps user data (the agenda): $OCTOPUS_HOME, else the platform's data
+    directory ($XDG_DATA_HOME/octopus, ~/.local/share/octopus on Linux)."""
+    if environ.get("OCTOPUS_HOME") or sys.platform in ("win32", "darwin"):
+        return home_dir(environ)
+    return Path(environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / APP_NAME
+
+
 def config_path(environ: Mapping[str, str]) -> Path:
     return home_dir(environ) / "config.toml"
 

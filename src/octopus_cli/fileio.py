@@ -4,7 +4,10 @@ leaves a half file and never destroys the previous one."""
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import OctopusError
@@ -42,3 +45,56 @@ def write_atomic(path: Path, data: bytes) -> None:
         if isinstance(error, OSError):
             raise OctopusError(f"cannot write {path}: {error.strerror or error}") from None
         raise
+
+
+@contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `path`.lock while reading and rewriting `path`, so that
+    concurrent runs (50 `octopus agenda add` at once) serialise instead of losing updates."""
+    lock_path = path.with_name(path.name + ".lock")
+    try:
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError as error:
+        raise OctopusError(f"cannot lock {path}: {error.strerror or error}") from None
+    try:
+        _lock(descriptor)
+        yield
+    finally:
+        os.close(descriptor)  # closing releases the lock
+
+
+def _lock(descriptor: int) -> None:
+    if sys.platform == "win32":
+        import msvcrt
+
+        os.lseek(descriptor, 0, os.SEEK_SET)
+        msvcrt.locking(descriptor, msvcrt.LK_LOCK, 1)  # retries for 10 s, then OSError
+    else:
+        import fcntl
+
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+
+
+def read_input(path: Path, what: str, option: str, limit: int) -> bytes:
+    """The bytes of a file the user gave us (`what`: 'programme', 'calendar'), at most
+    `limit` of them; an OctopusError saying why it cannot be read otherwise."""
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except FileNotFoundError:
+        raise OctopusError(
+            f"{what} file not found: {path}", f"Check the path given to {option}."
+        ) from None
+    except IsADirectoryError:
+        raise OctopusError(f"{what} path is a directory, not a file: {path}") from None
+    except PermissionError:
+        raise OctopusError(f"no permission to read the {what} file: {path}") from None
+    except OSError as error:
+        raise OctopusError(f"cannot read the {what} file {path}: {error.strerror}") from None
+    if len(data) > limit:
+        raise OctopusError(
+            f"{what} file too large: {path} is over {limit // (1024 * 1024)} MB",
+            "Is this the right file?",
+        )
+    return data

@@ -30,11 +30,14 @@ class SessionFilter:
     search: str | None = None
     include_breaks: bool = True
     between: Window | None = None
+    picks: frozenset[str] | None = None  # only the user's agenda (`--agenda`)
 
     def describe(self) -> str | None:
         """What the filter keeps, in a few words ('ws6, ws8', 'track 2, workshop'), or None
         when it keeps everything."""
         parts = [", ".join(self.ids)] if self.ids else []
+        if self.picks is not None:
+            parts.append("my agenda")
         parts += [f"day {day}" for day in self.days]
         parts += [kind.value for kind in self.kinds]
         parts += [f"track {track}" for track in self.tracks]
@@ -137,10 +140,17 @@ def select(
     tags = _check_tags(programme, wanted.tags)
     tracks = _check_tracks(programme, wanted.tracks)
     needle = wanted.search.casefold() if wanted.search else None
-    keep_breaks = wanted.include_breaks or Kind.BREAK in wanted.kinds or bool(wanted.ids)
+    keep_breaks = (
+        wanted.include_breaks
+        or Kind.BREAK in wanted.kinds
+        or bool(wanted.ids)
+        or wanted.picks is not None
+    )
 
     chosen = []
     for session in named if named is not None else programme.sessions:
+        if wanted.picks is not None and session.id not in wanted.picks:
+            continue
         if session.is_break and not keep_breaks:
             continue
         if wanted.kinds and session.kind not in wanted.kinds:

@@ -9,13 +9,18 @@ import io
 import json
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from .clock import format_duration
 from .models import Programme, Session
 from .schedule import day_offset, group_by_local_date
 from .text import printable
+
+if TYPE_CHECKING:
+    from .clashes import Clash
+    from .overlaps import Timed
+    from .usercal import Busy
 
 JSON_VERSION = 1
 
@@ -31,7 +36,7 @@ def _mark(days: int) -> str:
     return f" {days:+d}d" if days else ""
 
 
-def time_range(session: Session, zone: ZoneInfo, reference: date) -> str:
+def time_range(session: Timed, zone: ZoneInfo, reference: date) -> str:
     """'07:00–08:50' on the `reference` day; each end marked with its distance from that
     day when it lies on another: '23:00–00:50 +1d', '20:00 -1d–01:00', '01:00 +1d–02:00 +1d'.
     A session ending at midnight ends at '24:00' of its last day."""
@@ -55,7 +60,12 @@ def zone_columns(zones: Sequence[ZoneInfo], conference_zone: ZoneInfo) -> list[Z
 # ---- JSON ---------------------------------------------------------------------------------
 
 
-def session_record(session: Session, zone: ZoneInfo) -> dict[str, Any]:
+PICKED = "★"  # marks a session in the user's agenda (ASCII terminals get '*')
+
+
+def session_record(
+    session: Session, zone: ZoneInfo, picked: frozenset[str] = frozenset()
+) -> dict[str, Any]:
     return {
         "id": session.id,
         "label": session.label,
@@ -69,6 +79,7 @@ def session_record(session: Session, zone: ZoneInfo) -> dict[str, Any]:
         "description": session.description,
         "agenda": list(session.agenda),
         "url": session.url,
+        "picked": session.id in picked,
     }
 
 
@@ -86,8 +97,14 @@ def to_json(document: dict[str, Any]) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def sessions_json(programme: Programme, sessions: Sequence[Session], zone: ZoneInfo) -> str:
-    return to_json(envelope(programme, zone, sessions=[session_record(s, zone) for s in sessions]))
+def sessions_json(
+    programme: Programme,
+    sessions: Sequence[Session],
+    zone: ZoneInfo,
+    picked: frozenset[str] = frozenset(),
+) -> str:
+    records = [session_record(s, zone, picked) for s in sessions]
+    return to_json(envelope(programme, zone, sessions=records))
 
 
 # ---- CSV ----------------------------------------------------------------------------------
@@ -129,14 +146,22 @@ def sessions_csv(sessions: Sequence[Session], zone: ZoneInfo) -> str:
 
 
 def session_line(
-    session: Session, zones: Sequence[ZoneInfo], reference: date, marks: str = ""
+    session: Session,
+    zones: Sequence[ZoneInfo],
+    reference: date,
+    marks: str = "",
+    picked: frozenset[str] = frozenset(),
 ) -> str:
     times = " | ".join(time_range(session, zone, reference) for zone in zones)
-    return f"{times}  {session.id}  {printable(session.display_title)}{marks}"
+    star = f"  {PICKED}" if session.id in picked else ""
+    return f"{times}  {session.id}  {printable(session.display_title)}{star}{marks}"
 
 
 def sessions_plain(
-    sessions: Sequence[Session], zones: Sequence[ZoneInfo], day: date | None = None
+    sessions: Sequence[Session],
+    zones: Sequence[ZoneInfo],
+    day: date | None = None,
+    picked: frozenset[str] = frozenset(),
 ) -> str:
     """Sessions under local-date headings of the first zone (or all under `day`)."""
     if not sessions:
@@ -146,7 +171,7 @@ def sessions_plain(
     blocks = []
     for heading, members in groups:
         lines = [f"{day_heading(heading)} ({names})"]
-        lines += [session_line(s, zones, heading) for s in members]
+        lines += [session_line(s, zones, heading, picked=picked) for s in members]
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) + "\n"
 
@@ -250,3 +275,81 @@ def info_document(programme: Programme) -> dict[str, Any]:
         "tracks": sorted({s.track for s in programme.sessions}),
         "tags": sorted({t for s in programme.sessions for t in s.tags}),
     }
+
+
+# ---- clashes ------------------------------------------------------------------------------
+
+
+def item_name(item: Session | Busy) -> str:
+    """'ws6 WS 6: Automated…' for a session, '"Team sync" (work.ics)' for an own event."""
+    if isinstance(item, Session):
+        return f"{item.id} {printable(item.display_title)}"
+    return f'"{printable(item.summary or "(no title)")}" ({printable(item.source)})'
+
+
+def item_when(item: Session | Busy, zone: ZoneInfo) -> str:
+    day = item.start.astimezone(zone).date()
+    return f"{day:%a} {day.day} {day:%b} {time_range(item, zone, day)}"
+
+
+def clash_amount(clash: Clash) -> str:
+    amount = clash.overlap
+    if amount > timedelta(0):
+        return f"overlap {format_duration(amount)}"
+    return "back to back" if not amount else f"{format_duration(-amount)} apart"
+
+
+def _item_record(item: Session | Busy, zone: ZoneInfo) -> dict[str, Any]:
+    if isinstance(item, Session):
+        return {"type": "session", **session_record(item, zone)}
+    return {
+        "type": "event",
+        "summary": item.summary,
+        "uid": item.uid,
+        "calendar": item.source,
+        "start": item.start.astimezone(zone).isoformat(),
+        "end": item.end.astimezone(zone).isoformat(),
+    }
+
+
+def clashes_json(
+    programme: Programme,
+    zone: ZoneInfo,
+    checked: Sequence[Session],
+    calendars: Sequence[str],
+    clashes: Sequence[Clash],
+) -> str:
+    return to_json(
+        envelope(
+            programme,
+            zone,
+            checked=[s.id for s in checked],
+            calendars=list(calendars),
+            clashes=[
+                {
+                    "first": _item_record(c.first, zone),
+                    "second": _item_record(c.second, zone),
+                    "overlap_minutes": int(c.overlap.total_seconds() // 60),
+                }
+                for c in clashes
+            ],
+        )
+    )
+
+
+def clashes_plain(clashes: Sequence[Clash], zone: ZoneInfo) -> str:
+    lines = [
+        f"{item_when(c.first, zone)}  {item_name(c.first)}\n"
+        f"{item_when(c.second, zone)}  {item_name(c.second)}\n"
+        f"  {clash_amount(c)}"
+        for c in clashes
+    ]
+    return "\n\n".join(lines) + "\n"
+
+
+def clash_summary(clashes: Sequence[Clash], checked: Sequence[Session], zone: ZoneInfo) -> str:
+    count = len(clashes)
+    sessions = f"{len(checked)} session{'s' if len(checked) != 1 else ''}"
+    if not count:
+        return f"No clashes among {sessions}."
+    return f"{count} clash{'es' if count != 1 else ''} among {sessions} (times in {zone.key})."

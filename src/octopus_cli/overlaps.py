@@ -20,6 +20,7 @@ class Timed(Protocol):
 
 
 T = TypeVar("T", bound=Timed)
+U = TypeVar("U", bound=Timed)
 
 NO_TIME = timedelta(0)
 
@@ -62,3 +63,29 @@ def parallel_index(items: Sequence[T]) -> dict[int, list[T]]:
     for others in found.values():
         others.sort(key=lambda other: (other.start, position[id(other)]))
     return found
+
+
+def crossing_pairs(
+    first: Iterable[T], second: Iterable[U], threshold: timedelta = NO_TIME
+) -> list[tuple[T, U]]:
+    """Pairs (one of `first`, one of `second`) overlapping by more than `threshold`: the
+    same rule as `overlapping_pairs`, without the pairs inside each group (a user's own
+    meetings may overlap each other; only their clashes with sessions matter)."""
+    tagged: list[tuple[datetime, int, int, Timed]] = [
+        (item.start, 0, order, item) for order, item in enumerate(first)
+    ]
+    tagged += [(item.start, 1, order, item) for order, item in enumerate(second)]
+    tagged.sort(key=lambda entry: entry[:3])
+    active: tuple[list[tuple[datetime, int, Timed]], list[tuple[datetime, int, Timed]]] = ([], [])
+    pairs: list[tuple[T, U]] = []
+    for start, group, order, item in tagged:
+        others = active[1 - group]
+        for heap in active:
+            while heap and heap[0][0] - start <= threshold:
+                heapq.heappop(heap)
+        if item.end - start > threshold:
+            for _, _, other in sorted(others, key=_order):
+                pair = (item, other) if group == 0 else (other, item)
+                pairs.append(pair)  # type: ignore[arg-type]
+        heapq.heappush(active[group], (item.end, order, item))
+    return pairs

@@ -12,7 +12,8 @@ from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 
-from .errors import ProgrammeError, ZoneError
+from .errors import OctopusError, ProgrammeError, ZoneError
+from .fileio import read_input
 from .models import Conference, Programme, Session, in_zone
 from .timezones import resolve_zone
 
@@ -37,23 +38,9 @@ def load_programme(path: str | Path | None = None) -> Programme:
 def read_programme_text(file: Path) -> str:
     """The file's text, or a ProgrammeError saying why it cannot be read."""
     try:
-        with file.open("rb") as handle:
-            data = handle.read(MAX_PROGRAMME_BYTES + 1)
-    except FileNotFoundError:
-        raise ProgrammeError(
-            f"programme file not found: {file}", hint="Check the path given to --programme."
-        ) from None
-    except IsADirectoryError:
-        raise ProgrammeError(f"programme path is a directory, not a file: {file}") from None
-    except PermissionError:
-        raise ProgrammeError(f"no permission to read the programme file: {file}") from None
-    except OSError as error:
-        raise ProgrammeError(f"cannot read the programme file {file}: {error.strerror}") from None
-    if len(data) > MAX_PROGRAMME_BYTES:
-        raise ProgrammeError(
-            f"programme file too large: {file} is over {MAX_PROGRAMME_BYTES // (1024 * 1024)} MB",
-            hint="A programme file is a few megabytes at most; is this the right file?",
-        )
+        data = read_input(file, "programme", "--programme", MAX_PROGRAMME_BYTES)
+    except OctopusError as error:
+        raise ProgrammeError(error.message, hint=error.hint) from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import IO
+from typing import IO, TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from rich import box
@@ -14,10 +14,13 @@ from rich.table import Table
 from rich.text import Text
 
 from .clock import format_duration
-from .formats import countdown, day_heading, time_range
+from .formats import PICKED, countdown, day_heading, time_range
 from .models import Programme, Session
 from .schedule import group_by_local_date
 from .text import printable
+
+if TYPE_CHECKING:
+    from .clashes import Clash
 
 
 def make_console(no_color: bool = False, file: IO[str] | None = None) -> Console:
@@ -36,6 +39,13 @@ def _t(text: str, style: str = "") -> Text:
     return Text(printable(text), style=style)
 
 
+def _title(session: Session, picked: frozenset[str]) -> Text:
+    title = _t(session.display_title)
+    if session.id in picked:
+        title.append(f"  {PICKED}", style="bold yellow")
+    return title
+
+
 def _zone_header(zone: ZoneInfo, conference_zone: ZoneInfo) -> str:
     return f"{zone.key} (conf.)" if zone == conference_zone and zone.key != "UTC" else zone.key
 
@@ -48,6 +58,7 @@ def sessions_tables(
     width: int,
     day: date | None = None,
     now: datetime | None = None,
+    picked: frozenset[str] = frozenset(),
 ) -> RenderableType:
     """One table per local date of the first zone; parallel sessions share a slot section.
 
@@ -73,7 +84,8 @@ def sessions_tables(
             last_in_slot = index + 1 == len(members) or members[index + 1].start != session.start
             style = "dim" if session.is_break else ""
             times = [time_range(session, zone, heading) for zone in zones]
-            title_text = _t(session.display_title, style)
+            title_text = _title(session, picked)
+            title_text.stylize(style)
             if now is not None and session.start <= now < session.end:
                 title_text.append("  ◀ now", style="bold green")
             if compact:
@@ -144,7 +156,11 @@ def info_table(rows: Sequence[tuple[str, str]]) -> RenderableType:
 
 
 def now_view(
-    current: Sequence[Session], following: Sequence[Session], now: datetime, zone: ZoneInfo
+    current: Sequence[Session],
+    following: Sequence[Session],
+    now: datetime,
+    zone: ZoneInfo,
+    picked: frozenset[str] = frozenset(),
 ) -> RenderableType:
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     table.add_column("", no_wrap=True)
@@ -159,7 +175,7 @@ def now_view(
             Text("now", style="bold green"),
             Text(time_range(session, zone, today)),
             _t(session.id),
-            _t(session.display_title),
+            _title(session, picked),
             Text(f"{format_duration(now - session.start)} in, {left} left"),
         )
     for session in following:
@@ -167,7 +183,25 @@ def now_view(
             Text("next", style="bold"),
             Text(time_range(session, zone, today)),
             _t(session.id),
-            _t(session.display_title),
+            _title(session, picked),
             Text(countdown(now, session.start)),
+        )
+    return table
+
+
+def clashes_table(clashes: Sequence[Clash], zone: ZoneInfo, *, width: int) -> RenderableType:
+    from .formats import clash_amount, item_name, item_when
+
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    table.add_column(f"When ({zone.key})", no_wrap=width >= 70)
+    table.add_column("Session or event", ratio=1, min_width=12)
+    table.add_column("Clash", no_wrap=True, style="bold red")
+    for clash in clashes:
+        # One row per item, so each time stays beside its own title when titles wrap.
+        table.add_row(
+            Text(item_when(clash.first, zone)), Text(item_name(clash.first)), clash_amount(clash)
+        )
+        table.add_row(
+            Text(item_when(clash.second, zone)), Text(item_name(clash.second)), "", end_section=True
         )
     return table

@@ -169,10 +169,22 @@ def _links() -> dict[str, tuple[str, str]]:
 
 
 def _load(name: str) -> ZoneInfo | None:
+    if not name or len(name) > 100:
+        return None
     try:
         return ZoneInfo(name)
     except (KeyError, ValueError, OSError):  # ZoneInfoNotFoundError is a KeyError
         return None
+
+
+def iana_zone(name: str) -> ZoneInfo | None:
+    """An IANA name as a file gives it (a TZID), in any letter case; None when it is not
+    one. No cities or abbreviations: those are for people typing, not for data."""
+    zone = _load(name)
+    if zone is None:
+        canonical = _canonical_zones().get(_fold(name))
+        zone = _load(canonical) if canonical else None
+    return zone
 
 
 def system_zone_name() -> str:

@@ -1,0 +1,109 @@
+"""The user's personal agenda: the sessions they picked, per programme.
+
+One JSON file in the data directory holds the picks of every programme, keyed by the
+programme (`Programme.key`). Every change happens under a file lock and is written
+atomically; a file that cannot be read is reported and never replaced. Picks whose
+session is not in the programme (another edition, an edited file) are kept and reported."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .config import data_dir
+from .errors import ConfigError
+from .fileio import locked, write_atomic
+from .models import Programme, Session, programme_order
+
+FORMAT_VERSION = 1
+
+
+def agenda_path(environ: Mapping[str, str]) -> Path:
+    return data_dir(environ) / "agenda.json"
+
+
+class AgendaError(ConfigError):
+    """The agenda file exists but cannot be used (exit 2); it is left as it is."""
+
+
+def _damaged(path: Path, problem: str) -> AgendaError:
+    return AgendaError(
+        f"the agenda file {path} {problem}",
+        "Fix or move it away; octopus never overwrites an agenda it cannot read.",
+    )
+
+
+def _read_document(path: Path) -> dict[str, Any]:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return {"version": FORMAT_VERSION, "programmes": {}}
+    except IsADirectoryError:
+        raise _damaged(path, "is a directory") from None
+    except OSError as error:
+        raise _damaged(path, f"cannot be read: {error.strerror or error}") from None
+    try:
+        document = json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise _damaged(path, "is not UTF-8 text") from None
+    except json.JSONDecodeError as error:
+        raise _damaged(path, f"is not valid JSON ({error.msg}, line {error.lineno})") from None
+    except RecursionError:
+        raise _damaged(path, "is nested too deeply to be an agenda") from None
+    if not isinstance(document, dict):
+        raise _damaged(path, "is not a JSON object")
+    version = document.get("version")
+    if isinstance(version, bool) or version != FORMAT_VERSION:  # true == 1 in Python
+        raise _damaged(path, f"has an unknown version {document.get('version')!r}")
+    programmes = document.get("programmes")
+    if not isinstance(programmes, dict) or not all(
+        isinstance(picks, list) and all(isinstance(i, str) for i in picks)
+        for picks in programmes.values()
+    ):
+        raise _damaged(path, "has no valid 'programmes' object (lists of session ids)")
+    return document
+
+
+def read_picks(path: Path, programme: Programme) -> list[str]:
+    """The ids picked for this programme, in the order they were picked ([] without a file)."""
+    picks: list[str] = _read_document(path)["programmes"].get(programme.key, [])
+    return picks
+
+
+def update_picks(
+    path: Path, programme: Programme, change: Callable[[list[str]], list[str]]
+) -> tuple[list[str], list[str]]:
+    """Apply `change` to this programme's picks under the lock; returns (before, after)."""
+    with locked(path):
+        document = _read_document(path)
+        before = list(document["programmes"].get(programme.key, []))
+        after = list(dict.fromkeys(change(list(before))))  # no duplicates, order kept
+        if after != before:
+            if after:
+                document["programmes"][programme.key] = after
+            else:
+                document["programmes"].pop(programme.key, None)
+            text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+            write_atomic(path, text.encode("utf-8"))
+    return before, after
+
+
+@dataclass(frozen=True)
+class Picks:
+    """The picks, split into sessions of the programme and ids it does not have."""
+
+    sessions: list[Session]
+    missing: list[str]
+
+    @property
+    def ids(self) -> frozenset[str]:
+        return frozenset(s.id for s in self.sessions)
+
+
+def resolve_picks(programme: Programme, ids: Sequence[str]) -> Picks:
+    found = [programme.get(i) for i in ids]
+    sessions = sorted((s for s in found if s is not None), key=programme_order)
+    return Picks(sessions, [i for i, s in zip(ids, found, strict=True) if s is None])
