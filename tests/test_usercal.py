@@ -762,3 +762,30 @@ def test_any_lines_are_busy_time_or_a_calendar_error(
         for item in found:
             assert item.start < item.end and item.start.tzinfo is PARIS
             assert item.start < WINDOW[1] and item.end > WINDOW[0]
+
+
+def test_a_calendar_of_100k_events_is_read_whole() -> None:
+    """Years of meetings in one export: every one inside the window is found, none lost."""
+    lines = []
+    start = datetime(2019, 1, 1, 8, 0, tzinfo=UTC)
+    for number in range(100_000):
+        begins = start + timedelta(minutes=23 * number)
+        ends = begins + timedelta(minutes=15)
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:bulk-{number}",
+            f"DTSTART:{begins:%Y%m%dT%H%M%SZ}",
+            f"DTEND:{ends:%Y%m%dT%H%M%SZ}",
+            f"SUMMARY:Meeting {number}",
+            "END:VEVENT",
+        ]
+    found = parse_busy(calendar(*lines), "big.ics", PARIS, WINDOW)
+    low, high = WINDOW
+    expected = [
+        number
+        for number in range(100_000)
+        if start + timedelta(minutes=23 * number) < high
+        and start + timedelta(minutes=23 * number + 15) > low
+    ]
+    assert [b.summary for b in found] == [f"Meeting {n}" for n in expected]
+    assert len(expected) > 100
