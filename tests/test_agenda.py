@@ -467,7 +467,9 @@ def test_damaged_file_is_reported_and_never_replaced(run: Run, home: Path, conte
     ):
         assert_refused(run(*args))
         assert path.read_bytes() == content
-    assert sorted(p.name for p in home.iterdir() if p.name != "agenda.json.lock") == ["agenda.json"]
+    assert sorted(
+        p.name for p in home.iterdir() if p.name not in ("agenda.json.lock", "cache")
+    ) == ["agenda.json"]
 
 
 @pytest.mark.parametrize("content", DAMAGED.values(), ids=DAMAGED.keys())
@@ -614,7 +616,7 @@ FORKING_LAUNCHER = """\
 import os, sys
 import octopus_cli.agenda, octopus_cli.clock, octopus_cli.config, octopus_cli.filters
 import octopus_cli.overlaps, octopus_cli.programme
-from octopus_cli.cli import main
+from octopus_cli.entry import main
 
 programme, ids = sys.argv[1], sys.argv[2:]
 gate, opener = os.pipe()

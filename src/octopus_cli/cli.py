@@ -5,47 +5,43 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
-from zoneinfo import ZoneInfo
 
 import typer
 from typer.core import TyperGroup
 
 from . import __version__
 from .choices import ExportFormat, Kind, OutputFormat
+from .commands import (
+    Run,
+    Settings,
+    busy_times,
+    choose_format,
+    list_sessions,
+    load,
+    make_filter,
+    print_rich,
+    report_error,
+    select_sessions,
+    show_next,
+    show_now,
+    show_sessions,
+    show_today,
+    start,
+    user_error_status,
+    write,
+    write_bytes,
+)
 from .errors import ExitStatus, InputError, OctopusError, ProgrammeError
 from .text import printable
 
 if TYPE_CHECKING:
-    from rich.console import Console, RenderableType
-
-    from .agenda import Picks
-    from .filters import SessionFilter
-    from .models import Programme, Session
-    from .usercal import Busy
+    pass
 
 
 # ---- one error handler --------------------------------------------------------------------
-
-
-def _error(message: str, hint: str | None = None, details: Sequence[str] = ()) -> None:
-    lines = [f"Error: {printable(message)}", *(f"  - {printable(d)}" for d in details)]
-    if hint:
-        lines.append(printable(hint))
-    sys.stderr.write("\n".join(lines) + "\n")
-    sys.stderr.flush()
-
-
-def _silence_stdout() -> None:
-    """After the reader of our stdout went away: send what is left nowhere, quietly."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError, AttributeError):
-        pass  # not a real file (tests): nothing is flushed at exit anyway
 
 
 class OctopusGroup(TyperGroup):
@@ -54,9 +50,8 @@ class OctopusGroup(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
-        except BrokenPipeError:
-            _silence_stdout()
-            raise typer.Exit(ExitStatus.OK) from None
+        except BrokenPipeError as error:
+            raise typer.Exit(user_error_status(error)) from None
 
     def main(self, *args: Any, **kwargs: Any) -> NoReturn:
         from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
@@ -65,10 +60,8 @@ class OctopusGroup(TyperGroup):
         kwargs["standalone_mode"] = False
         try:
             result = super().main(*args, **kwargs)
-        except OctopusError as error:
-            details = error.problems if isinstance(error, ProgrammeError) else ()
-            _error(error.message, error.hint, details)
-            sys.exit(error.exit_status)
+        except (OctopusError, KeyboardInterrupt) as error:
+            sys.exit(user_error_status(error))
         except NoArgsIsHelpError as error:
             # A bare `octopus` (or `octopus config`) asks for help: show it and succeed.
             sys.stdout.write(error.format_message())
@@ -77,14 +70,13 @@ class OctopusGroup(TyperGroup):
             command = error.ctx.command_path if error.ctx else "octopus"
             # Typer's parameter adapters prefix messages with pydantic's "Value error, "
             message = error.format_message().replace("Value error, ", "")
-            _error(message, f"See '{command} --help'.")
+            report_error(message, f"See '{command} --help'.")
             sys.exit(ExitStatus.USAGE)
         except ClickException as error:
-            _error(error.format_message())
+            report_error(error.format_message())
             sys.exit(ExitStatus.USAGE)
-        except (Abort, KeyboardInterrupt):
-            sys.stderr.write("\n")
-            sys.exit(ExitStatus.INTERRUPTED)
+        except Abort:
+            sys.exit(user_error_status(KeyboardInterrupt()))
         sys.exit(result if isinstance(result, int) else ExitStatus.OK)
 
 
@@ -110,10 +102,19 @@ app.add_typer(agenda_app, name="agenda")
 # ---- global options -----------------------------------------------------------------------
 
 
-@dataclass
-class Settings:
-    programme_path: Path | None
-    no_color: bool
+def _settings(ctx: typer.Context) -> Settings:
+    obj = ctx.find_root().obj
+    return obj if isinstance(obj, Settings) else Settings(None, False)
+
+
+def _start(
+    ctx: typer.Context,
+    tz: Sequence[str] | None = None,
+    at: str | None = None,
+    *,
+    viewer_zone: bool = True,
+) -> Run:
+    return start(_settings(ctx), tz, at, viewer_zone=viewer_zone)
 
 
 def _version(value: bool) -> None:
@@ -267,181 +268,6 @@ BreaksOption = Annotated[
 ]
 
 
-# ---- per-run context ----------------------------------------------------------------------
-
-
-@dataclass
-class Run:
-    """What one command invocation works with: loaded once, passed down."""
-
-    settings: Settings
-    programme: Programme
-    zones: list[ZoneInfo]
-    now: datetime
-
-    @property
-    def zone(self) -> ZoneInfo:
-        return self.zones[0]
-
-    def agenda(self) -> Picks:
-        """The user's picks for this programme; picks it does not have are reported."""
-        from .agenda import agenda_path, read_picks, resolve_picks
-
-        picks = resolve_picks(self.programme, read_picks(agenda_path(os.environ), self.programme))
-        if picks.missing:
-            count = len(picks.missing)
-            sys.stderr.write(
-                f"Note: {count} pick{'s are' if count != 1 else ' is'} not in this programme: "
-                f"{', '.join(printable(i) for i in picks.missing)} (kept; "
-                "'octopus agenda remove ID' drops one)\n"
-            )
-        return picks
-
-    def picked(self) -> frozenset[str]:
-        """Ids to mark as picked. A damaged agenda file is reported and marks nothing: the
-        programme still shows (`--agenda` and `octopus agenda` refuse to go on instead)."""
-        from .agenda import AgendaError, agenda_path, read_picks
-
-        try:
-            return frozenset(read_picks(agenda_path(os.environ), self.programme))
-        except AgendaError as error:
-            sys.stderr.write(f"Warning: {printable(error.message)}\n")
-            return frozenset()
-
-
-def _settings(ctx: typer.Context) -> Settings:
-    obj = ctx.find_root().obj
-    return obj if isinstance(obj, Settings) else Settings(None, False)
-
-
-def _start(
-    ctx: typer.Context,
-    tz: Sequence[str] | None = None,
-    at: str | None = None,
-    *,
-    viewer_zone: bool = True,
-) -> Run:
-    """Load the programme, choose the zones and read the clock, once per run. With
-    `viewer_zone` False the default zone is the conference's, not the user's setting."""
-    from .clock import resolve_now
-    from .config import choose_zones
-    from .programme import load_programme
-
-    settings = _settings(ctx)
-    programme = load_programme(settings.programme_path)
-    environ = os.environ if viewer_zone or tz else {}
-    choice = choose_zones(tz or (), environ, programme.zone)
-    for note in choice.notes:
-        sys.stderr.write(f"Note: {note}\n")
-    now = resolve_now(at, os.environ, choice.zones[0], datetime.now(UTC))
-    return Run(settings, programme, choice.zones, now)
-
-
-def _format(requested: OutputFormat | None) -> OutputFormat:
-    if requested is not None:
-        return requested
-    return OutputFormat.TABLE if sys.stdout.isatty() else OutputFormat.PLAIN
-
-
-def _write(text: str) -> None:
-    sys.stdout.write(text)
-    sys.stdout.flush()
-
-
-def _write_bytes(data: bytes) -> None:
-    """Exports keep their own encoding and line ends (CRLF in .ics), whatever the terminal."""
-    sys.stdout.flush()
-    binary = getattr(sys.stdout, "buffer", None)
-    if binary is not None:
-        binary.write(data)
-        binary.flush()
-    else:
-        _write(data.decode())
-
-
-def _print_rich(run_or_settings: Run | Settings, renderable: RenderableType) -> None:
-    from .render import make_console
-
-    settings = run_or_settings.settings if isinstance(run_or_settings, Run) else run_or_settings
-    console: Console = make_console(no_color=settings.no_color)
-    console.print(renderable)
-
-
-def _filter(
-    ids: Sequence[str] | None,
-    day: Sequence[str] | None,
-    kind: Sequence[Kind] | None,
-    track: Sequence[int] | None,
-    tag: Sequence[str] | None,
-    search: str | None,
-    include_breaks: bool,
-    between: str | None,
-    picks: frozenset[str] | None = None,
-) -> SessionFilter:
-    from .clock import parse_window
-    from .filters import SessionFilter
-
-    return SessionFilter(
-        ids=tuple(ids or ()),
-        days=tuple(day or ()),
-        kinds=tuple(kind or ()),
-        tracks=tuple(track or ()),
-        tags=tuple(tag or ()),
-        search=search,
-        include_breaks=include_breaks,
-        between=parse_window(between) if between is not None else None,
-        picks=picks,
-    )
-
-
-def _select(run: Run, wanted: SessionFilter) -> list[Session]:
-    from .filters import select
-
-    return select(run.programme, wanted, run.zone, run.now.astimezone(run.zone).date())
-
-
-def _one_day(run: Run, wanted: SessionFilter) -> date | None:
-    from .filters import resolve_day
-
-    if len(wanted.days) != 1:
-        return None
-    return resolve_day(run.programme, wanted.days[0], run.now.astimezone(run.zone).date())
-
-
-def _show_sessions(
-    run: Run,
-    sessions: Sequence[Session],
-    output: OutputFormat,
-    *,
-    day: date | None = None,
-    empty: Callable[[], str] | None = None,
-) -> None:
-    """Render a list of sessions in the chosen format (the one place list and today share)."""
-    from . import formats
-
-    if output is OutputFormat.CSV:
-        _write(formats.sessions_csv(sessions, run.zone))
-        return
-    picked = run.picked()
-    if output is OutputFormat.JSON:
-        _write(formats.sessions_json(run.programme, sessions, run.zone, picked))
-        return
-    if not sessions:
-        sys.stderr.write((empty() if empty else "No sessions match.") + "\n")
-        return
-    columns = formats.zone_columns(run.zones, run.programme.zone)
-    if output is OutputFormat.PLAIN:
-        _write(formats.sessions_plain(sessions, columns, day, picked))
-        return
-    from .render import make_console, sessions_tables
-
-    console = make_console(no_color=run.settings.no_color)
-    table = sessions_tables(
-        run.programme, sessions, columns, width=console.width, day=day, now=run.now, picked=picked
-    )
-    console.print(table)
-
-
 # ---- commands -----------------------------------------------------------------------------
 
 
@@ -484,16 +310,14 @@ def list_command(
       octopus list --free-in my-calendar.ics
     """
     run = _start(ctx, tz, at)
-    picks = run.agenda().ids if agenda else None
-    wanted = _filter(ids, day, kind, track, tag, search, include_breaks, between, picks)
-    sessions = _select(run, wanted)
-    if free_in and sessions:
-        from .clashes import free_of
-
-        sessions = free_of(sessions, _busy(run, free_in, sessions, all_day_busy))
-    # One day asked: everything that touches it sits under it, as in `today`.
-    single_day = _one_day(run, wanted)
-    _show_sessions(run, sessions, _format(output), day=single_day)
+    list_sessions(
+        run,
+        make_filter(ids, day, kind, track, tag, search, include_breaks, between),
+        choose_format(output),
+        agenda=agenda,
+        free_in=free_in or (),
+        all_day_busy=all_day_busy,
+    )
 
 
 @app.command()
@@ -530,21 +354,9 @@ def today(
 
       octopus today --date '17 Nov 2021' --between 08:00-20:00
     """
-    from .clock import parse_day
-    from .schedule import nothing_on_sentence
-
     run = _start(ctx, tz, at)
-    local_today = run.now.astimezone(run.zone).date()
-    day = parse_day(date_, local_today) if date_ is not None else local_today
-    picks = run.agenda().ids if agenda else None
-    wanted = _filter(
-        None, [day.isoformat()], kind, track, tag, search, include_breaks, between, picks
-    )
-    sessions = _select(run, wanted)
-    if not sessions and _format(output) in (OutputFormat.TABLE, OutputFormat.PLAIN):
-        _write(nothing_on_sentence(run.programme, day, run.now, run.zone) + "\n")
-        return
-    _show_sessions(run, sessions, _format(output), day=day)
+    wanted = make_filter(None, None, kind, track, tag, search, include_breaks, between)
+    show_today(run, date_, wanted, choose_format(output), agenda=agenda)
 
 
 @app.command()
@@ -562,13 +374,7 @@ def now(
 
       octopus now --at 2021-11-17T14:30 --format plain
     """
-    from .schedule import in_progress, upcoming
-
-    run = _start(ctx, tz, at)
-    sessions = run.programme.sessions
-    current = in_progress(sessions, run.now)
-    following = upcoming(sessions, run.now, 1)
-    _show_moment(run, current, following, _format(output))
+    show_now(_start(ctx, tz, at), choose_format(output))
 
 
 @app.command("next")
@@ -588,65 +394,7 @@ def next_command(
 
       octopus next 5 --tz Africa/Nairobi --at '2021-11-17 08:00'
     """
-    from .schedule import upcoming
-
-    run = _start(ctx, tz, at)
-    sessions = [s for s in run.programme.sessions if include_breaks or not s.is_break]
-    _show_moment(run, [], upcoming(sessions, run.now, count), _format(output))
-
-
-def _show_moment(
-    run: Run, current: Sequence[Session], following: Sequence[Session], output: OutputFormat
-) -> None:
-    from . import formats
-    from .clock import format_duration
-    from .schedule import conference_span
-
-    zone, now_ = run.zone, run.now
-    picked = frozenset() if output is OutputFormat.CSV else run.picked()
-    if output is OutputFormat.JSON:
-
-        def record(session: Session) -> dict[str, Any]:
-            item = formats.session_record(session, zone, picked)
-            item["starts_in_minutes"] = int((session.start - now_).total_seconds() // 60)
-            item["ends_in_minutes"] = int((session.end - now_).total_seconds() // 60)
-            return item
-
-        _write(
-            formats.to_json(
-                formats.envelope(
-                    run.programme,
-                    zone,
-                    now=now_.astimezone(zone).isoformat(),
-                    in_progress=[record(s) for s in current],
-                    next=[record(s) for s in following],
-                )
-            )
-        )
-        return
-    if output is OutputFormat.CSV:
-        _write(formats.sessions_csv([*current, *following], zone))
-        return
-    if not current and not following:
-        span = conference_span(run.programme, zone).describe()
-        ended = run.programme.sessions and now_ >= max(s.end for s in run.programme.sessions)
-        _write(f"Nothing on now; the conference {'ran' if ended else 'runs'} {span}.\n")
-        return
-    if output is OutputFormat.TABLE:
-        from .render import now_view
-
-        _print_rich(run, now_view(current, following, now_, zone, picked))
-        return
-    today_ = now_.astimezone(zone).date()
-    lines = [
-        formats.session_line(s, [zone], today_, f"  ({format_duration(s.end - now_)} left)", picked)
-        for s in current
-    ]
-    lines += [
-        formats.session_line(s, [zone], today_, f"  ({formats.countdown(now_, s.start)})", picked)
-        for s in following
-    ]
-    _write("\n".join(lines) + "\n")
+    show_next(_start(ctx, tz, at), count, choose_format(output), include_breaks=include_breaks)
 
 
 @app.command()
@@ -733,8 +481,8 @@ def export(
     chosen = export_format or ExportFormat.for_path(output_path) or ExportFormat.ICS
     run = _start(ctx, [tz] if tz is not None else None, viewer_zone=False)
     picks = run.agenda().ids if agenda else None
-    wanted = _filter(ids, day, kind, track, tag, search, include_breaks, between, picks)
-    sessions = _select(run, wanted)
+    wanted = make_filter(ids, day, kind, track, tag, search, include_breaks, between, picks)
+    sessions = select_sessions(run, wanted)
     if not sessions:
         raise InputError(
             "no sessions match; nothing written",
@@ -750,7 +498,7 @@ def export(
         subset=wanted.describe(),
     )
     if output_path == "-":
-        _write_bytes(data)
+        write_bytes(data)
         return
     from .fileio import write_atomic
 
@@ -788,19 +536,19 @@ def show(
     run = _start(ctx, tz)
     session = find_session(run.programme, session_id)
     parallel = parallel_to(run.programme, session)
-    fmt = _format(output)
+    fmt = choose_format(output)
     if fmt is OutputFormat.JSON:
         record = formats.session_record(session, run.zone)
         record["parallel"] = [other.id for other in parallel]
-        _write(formats.to_json(formats.envelope(run.programme, run.zone, session=record)))
+        write(formats.to_json(formats.envelope(run.programme, run.zone, session=record)))
     elif fmt is OutputFormat.CSV:
-        _write(formats.sessions_csv([session], run.zone))
+        write(formats.sessions_csv([session], run.zone))
     elif fmt is OutputFormat.PLAIN:
-        _write(formats.session_detail_plain(session, run.zones, parallel))
+        write(formats.session_detail_plain(session, run.zones, parallel))
     else:
         from .render import session_detail
 
-        _print_rich(run, session_detail(run.programme, session, run.zones, parallel))
+        print_rich(run, session_detail(run.programme, session, run.zones, parallel))
 
 
 @app.command()
@@ -814,19 +562,18 @@ def info(ctx: typer.Context, output: FormatOption = None) -> None:
       octopus info --format json
     """
     from . import formats
-    from .programme import load_programme
 
     settings = _settings(ctx)
-    programme = load_programme(settings.programme_path)
-    fmt = _format(output)
+    programme = load(settings)
+    fmt = choose_format(output)
     if fmt is OutputFormat.JSON:
-        _write(formats.to_json(formats.info_document(programme)))
+        write(formats.to_json(formats.info_document(programme)))
     elif fmt is OutputFormat.TABLE:
         from .render import info_table
 
-        _print_rich(settings, info_table(formats.info_rows(programme)))
+        print_rich(settings, info_table(formats.info_rows(programme)))
     else:
-        _write(formats.info_plain(programme))
+        write(formats.info_plain(programme))
 
 
 @app.command()
@@ -857,11 +604,11 @@ def validate(
         programme, problems = None, error.problems
     if problems:
         count = len(problems)
-        _write(f"{file}: {count} problem{'s' if count != 1 else ''}\n")
-        _write("".join(f"  - {p}\n" for p in problems))
+        write(f"{file}: {count} problem{'s' if count != 1 else ''}\n")
+        write("".join(f"  - {p}\n" for p in problems))
         raise typer.Exit(ExitStatus.FOUND)
     assert programme is not None
-    _write(f"{file}: valid, {len(programme.sessions)} sessions\n")
+    write(f"{file}: valid, {len(programme.sessions)} sessions\n")
 
 
 @app.command()
@@ -874,26 +621,9 @@ def schema() -> None:
     """
     import json
 
-    from .models import ProgrammeFile
+    from .schema import ProgrammeFile
 
-    _write(json.dumps(ProgrammeFile.model_json_schema(), indent=2) + "\n")
-
-
-def _busy(
-    run: Run,
-    files: Sequence[Path],
-    sessions: Sequence[Session],
-    all_day: bool,
-    margin: timedelta = timedelta(0),
-) -> list[Busy]:
-    """The busy times of the user's calendar files, read for the span of `sessions`."""
-    from .clashes import span
-    from .usercal import read_busy
-
-    window = span(sessions, margin)
-    return [
-        event for file in files for event in read_busy(file, run.zone, window, all_day_busy=all_day)
-    ]
+    write(json.dumps(ProgrammeFile.model_json_schema(), indent=2) + "\n")
 
 
 @app.command()
@@ -947,7 +677,9 @@ def clashes(
     run = _start(ctx, tz)
     if ids:
         picks = run.agenda().ids if agenda else None
-        sessions = _select(run, _filter(ids, None, None, None, None, None, True, None, picks))
+        sessions = select_sessions(
+            run, make_filter(ids, None, None, None, None, None, True, None, picks)
+        )
     else:
         sessions = run.agenda().sessions
     if not sessions:
@@ -956,12 +688,12 @@ def clashes(
             + (" (none of those is in your agenda)" if ids else ""),
             "For example: octopus clashes ws6 ws8, or octopus agenda add ws6 ws8.",
         )
-    busy = _busy(run, calendar, sessions, all_day_busy, rule.buffer) if calendar else []
+    busy = busy_times(run, calendar, sessions, all_day_busy, rule.buffer) if calendar else []
     found = find_clashes(sessions, busy, rule)
-    fmt = _format(output)
+    fmt = choose_format(output)
     if fmt is OutputFormat.JSON:
         files = [str(f) for f in calendar or ()]
-        _write(formats.clashes_json(run.programme, run.zone, sessions, files, found))
+        write(formats.clashes_json(run.programme, run.zone, sessions, files, found))
     elif fmt is OutputFormat.CSV:
         raise InputError("clashes has no CSV form", "Use --format json, plain or table.")
     elif found and fmt is OutputFormat.TABLE:
@@ -969,11 +701,11 @@ def clashes(
 
         console = make_console(no_color=run.settings.no_color)
         console.print(clashes_table(found, run.zone, width=console.width))
-        _write(formats.clash_summary(found, sessions, run.zone) + "\n")
+        write(formats.clash_summary(found, sessions, run.zone) + "\n")
     else:
         if found:
-            _write(formats.clashes_plain(found, run.zone) + "\n")
-        _write(formats.clash_summary(found, sessions, run.zone) + "\n")
+            write(formats.clashes_plain(found, run.zone) + "\n")
+        write(formats.clash_summary(found, sessions, run.zone) + "\n")
     if found:
         raise typer.Exit(ExitStatus.FOUND)
 
@@ -1071,10 +803,10 @@ def agenda_show(
     """
     run = _start(ctx, tz, at)
     sessions = run.agenda().sessions
-    _show_sessions(
+    show_sessions(
         run,
         sessions,
-        _format(output),
+        choose_format(output),
         empty=lambda: "Your agenda is empty. Pick sessions with: octopus agenda add ws6",
     )
 
@@ -1110,12 +842,12 @@ def config_show(ctx: typer.Context) -> None:
 
     path = config_path(os.environ)
     settings = read_config(path)
-    _write(f"# {path}{'' if path.exists() else ' (not created yet)'}\n")
+    write(f"# {path}{'' if path.exists() else ' (not created yet)'}\n")
     for key, meaning in SETTINGS.items():
         value = settings.get(key)
-        _write(f"{key} = {value if value is not None else '(not set)'}    # {meaning}\n")
+        write(f"{key} = {value if value is not None else '(not set)'}    # {meaning}\n")
     if os.environ.get("OCTOPUS_TZ"):
-        _write(f"# OCTOPUS_TZ={os.environ['OCTOPUS_TZ']} overrides tz\n")
+        write(f"# OCTOPUS_TZ={os.environ['OCTOPUS_TZ']} overrides tz\n")
 
 
 @config_app.command("set")
@@ -1149,23 +881,3 @@ def config_unset(key: Annotated[str, typer.Argument(help="Setting name: tz.")]) 
     path = config_path(os.environ)
     removed = unset_setting(path, key)
     sys.stderr.write(f"{'Removed' if removed else 'Not set:'} {key} ({path})\n")
-
-
-def main() -> None:
-    """Console-script entry point."""
-    _prepare_streams()
-    try:
-        app()
-    except KeyboardInterrupt:  # before the group's handler is in place
-        sys.exit(ExitStatus.INTERRUPTED)
-
-
-def _prepare_streams() -> None:
-    """Never crash on a terminal that cannot show a character: fall back to ASCII look-alikes."""
-    from .text import register_ascii_fallback
-
-    handler = register_ascii_fallback()
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            reconfigure(errors=handler)

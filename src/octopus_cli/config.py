@@ -41,6 +41,19 @@ def data_dir(environ: Mapping[str, str]) -> Path:
     return Path(environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / APP_NAME
 
 
+def cache_dir(environ: Mapping[str, str]) -> Path:
+    """Where octopus keeps what it can rebuild (validated programmes): $OCTOPUS_HOME/cache,
+    else the platform's cache directory (~/.cache/octopus on Linux)."""
+    if environ.get("OCTOPUS_HOME"):
+        return home_dir(environ) / "cache"
+    if sys.platform == "win32":
+        base = environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+        return Path(base) / APP_NAME / "cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / APP_NAME
+    return Path(environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / APP_NAME
+
+
 def config_path(environ: Mapping[str, str]) -> Path:
     return home_dir(environ) / "config.toml"
 

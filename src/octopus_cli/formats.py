@@ -8,6 +8,7 @@ import csv
 import io
 import json
 from collections.abc import Sequence
+from dataclasses import asdict
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -263,8 +264,14 @@ def info_plain(programme: Programme) -> str:
     return "".join(f"{label:<{width}}  {printable(text)}\n" for label, text in rows)
 
 
+def _iso(value: object) -> str:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    raise TypeError(f"not JSON: {value!r}")
+
+
 def info_document(programme: Programme) -> dict[str, Any]:
-    conference = programme.conference.model_dump(mode="json")
+    conference = json.loads(json.dumps(asdict(programme.conference), default=_iso))
     ends = programme.ends_at
     conference["ends_at"] = ends.isoformat() if ends is not None else None  # with its offset
     return {

@@ -1,78 +1,61 @@
-"""Pydantic models of a programme file (`data/programme.toml`) and its sessions.
+"""The programme as octopus works with it: plain, immutable objects with aware datetimes.
 
-Session times in the file are wall-clock times in the conference's zone; validating a
-session with `context={"zone": ZoneInfo(...)}` turns them into aware datetimes.
-"""
+They are built by validating a file (`schema.py`, Pydantic) or from the content-keyed
+cache (`cache.py`), so a command that shows the programme never has to import Pydantic."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Annotated, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    ValidationInfo,
-    field_validator,
-)
-
-from .choices import Kind as Kind  # re-exported: Kind is part of the model
-
-SessionId = Annotated[
-    str,
-    StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64),
-    Field(description="Short stable id that people type, e.g. 'ws6' (lower case, digits, '-')."),
-]
-Line = Annotated[str, StringConstraints(min_length=1, max_length=1000)]
-Text = Annotated[str, StringConstraints(max_length=20_000)]
+from .choices import Kind
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Registration(_Strict):
+@dataclass(frozen=True, slots=True)
+class Registration:
     opens: date
     closes: date
-    where: Line
+    where: str
 
 
-class Organiser(_Strict):
-    name: Line
-    directorate: Line | None = None
-    address: Line | None = None
-    phone: Line | None = None
-    email: Line | None = None
+@dataclass(frozen=True, slots=True)
+class Organiser:
+    name: str
+    directorate: str | None = None
+    address: str | None = None
+    phone: str | None = None
+    email: str | None = None
 
 
-class RelatedEvent(_Strict):
-    name: Line
+@dataclass(frozen=True, slots=True)
+class RelatedEvent:
+    name: str
     date: date
-    relation: Line | None = None
-    participation: Line | None = None
+    relation: str | None = None
+    participation: str | None = None
 
 
-class Conference(_Strict):
-    name: Line
-    title: Line | None = None
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Conference:
+    name: str
+    title: str | None = None
     edition: int | None = None
-    timezone: Line = Field(description="IANA zone of the programme's wall-clock times.")
+    timezone: str
     start_date: date
     end_date: date
-    ends_at: datetime | None = Field(None, description="When the conference ends (wall clock).")
+    ends_at: datetime | None = None  # wall clock in `timezone` or with an offset, as written
     online: bool = False
-    languages: tuple[Line, ...] = ()
+    languages: tuple[str, ...] = ()
     programme_version: date | None = None
-    programme_status: Line | None = None
-    themes: tuple[Line, ...] = ()
-    participation: Text | None = None
-    project: Line | None = None
-    funders: tuple[Line, ...] = ()
-    url: Line | None = None
+    programme_status: str | None = None
+    themes: tuple[str, ...] = ()
+    participation: str | None = None
+    project: str | None = None
+    funders: tuple[str, ...] = ()
+    url: str | None = None
     registration: Registration | None = None
     organiser: Organiser | None = None
     related_events: tuple[RelatedEvent, ...] = ()
@@ -83,28 +66,19 @@ class Conference(_Strict):
         return [self.start_date + timedelta(days=n) for n in range(max(count, 0))]
 
 
-class Session(_Strict):
-    id: SessionId
-    label: Line | None = Field(None, description="The programme's own name, e.g. 'WS 6'.")
-    title: Line
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Session:
+    id: str
+    label: str | None = None
+    title: str
     kind: Kind
-    track: int = Field(1, ge=1, le=1000, description="Parallel track (column) number.")
-    start: datetime
-    end: datetime
-    tags: tuple[Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")], ...] = ()
-    description: Text = ""
-    agenda: tuple[Line, ...] = ()
-    url: Line | None = None
-
-    @field_validator("start", "end")
-    @classmethod
-    def _in_programme_zone(cls, value: datetime, info: ValidationInfo) -> datetime:
-        zone = info.context.get("zone") if isinstance(info.context, dict) else None
-        if zone is None:
-            if value.tzinfo is None:
-                raise ValueError("a time without a zone needs the programme's time zone")
-            return value
-        return in_zone(value, zone)
+    track: int = 1
+    start: datetime  # aware
+    end: datetime  # aware
+    tags: tuple[str, ...] = ()
+    description: str = ""
+    agenda: tuple[str, ...] = ()
+    url: str | None = None
 
     @property
     def duration(self) -> timedelta:
@@ -140,20 +114,6 @@ def _attach(wall: datetime, zone: ZoneInfo) -> datetime:
             "write it with its offset, e.g. 2021-10-31T02:30:00+02:00"
         )
     return aware
-
-
-class ProgrammeFile(_Strict):
-    """The whole TOML document. Used for `octopus schema`; loading validates piece by piece."""
-
-    model_config = ConfigDict(
-        extra="forbid",
-        frozen=True,
-        title="Octopus programme",
-        json_schema_extra={"$comment": "Times are wall-clock times in conference.timezone."},
-    )
-
-    conference: Conference
-    sessions: tuple[Session, ...]
 
 
 def programme_order(session: Session) -> tuple[datetime, int, datetime, str]:

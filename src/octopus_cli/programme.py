@@ -7,15 +7,16 @@ import tomllib
 from collections.abc import Iterable
 from datetime import datetime, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
-
-from pydantic import ValidationError
 
 from .errors import OctopusError, ProgrammeError, ZoneError
 from .fileio import read_input
 from .models import Conference, Programme, Session, in_zone
 from .timezones import resolve_zone
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 MAX_PROGRAMME_BYTES = 20 * 1024 * 1024  # far above any real conference (10k sessions ≈ 3 MB)
 
@@ -28,19 +29,38 @@ def default_programme_path() -> Path:
     return _PACKAGE_DATA if _PACKAGE_DATA.is_file() else _SOURCE_DATA
 
 
-def load_programme(path: str | Path | None = None) -> Programme:
-    """Read and validate a programme file; raise ProgrammeError listing all problems."""
+def load_programme(path: str | Path | None = None, cache: Path | None = None) -> Programme:
+    """Read and validate a programme file; raise ProgrammeError listing all problems.
+
+    With a `cache` directory, a file validated before (same bytes, same octopus) is loaded
+    from there instead of being validated again."""
     file = Path(path) if path is not None else default_programme_path()
-    text = read_programme_text(file)
-    return parse_programme(text, str(file))
+    data = read_programme_bytes(file)
+    if cache is not None:
+        from .cache import load_cached, store
+
+        cached = load_cached(cache, data, str(file))
+        if cached is not None:
+            return cached
+        programme = parse_programme(decode_programme(data, file), str(file))
+        store(cache, data, programme)
+        return programme
+    return parse_programme(decode_programme(data, file), str(file))
 
 
 def read_programme_text(file: Path) -> str:
     """The file's text, or a ProgrammeError saying why it cannot be read."""
+    return decode_programme(read_programme_bytes(file), file)
+
+
+def read_programme_bytes(file: Path) -> bytes:
     try:
-        data = read_input(file, "programme", "--programme", MAX_PROGRAMME_BYTES)
+        return read_input(file, "programme", "--programme", MAX_PROGRAMME_BYTES)
     except OctopusError as error:
         raise ProgrammeError(error.message, hint=error.hint) from None
+
+
+def decode_programme(data: bytes, file: Path) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -84,9 +104,13 @@ def check_programme_text(text: str, source: str) -> tuple[Programme | None, list
         )
         return None, problems
 
+    from pydantic import ValidationError
+
+    from . import schema
+
     conference: Conference | None = None
     try:
-        conference = Conference.model_validate(raw_conference)
+        conference = schema.Conference.model_validate(raw_conference).to_model()
     except ValidationError as error:
         problems.extend(_describe(error, "conference"))
     zone = _programme_zone(raw_conference.get("timezone"), problems)
@@ -100,7 +124,7 @@ def check_programme_text(text: str, source: str) -> tuple[Programme | None, list
             problems.append(f"{where}: must be a table")
             continue
         try:
-            sessions.append(Session.model_validate(raw, context={"zone": zone}))
+            sessions.append(schema.Session.model_validate(raw, context={"zone": zone}).to_model())
         except ValidationError as error:
             problems.extend(_describe(error, where))
 

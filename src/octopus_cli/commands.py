@@ -1,0 +1,366 @@
+"""What the commands do once their options are parsed, free of Typer: the Typer
+commands in `cli.py` and the lean start-up path in `entry.py` both call these."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from .choices import Kind, OutputFormat
+from .errors import ExitStatus, OctopusError, ProgrammeError
+from .text import printable
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+
+    from .agenda import Picks
+    from .filters import SessionFilter
+    from .models import Programme, Session
+    from .usercal import Busy
+
+
+# ---- errors -------------------------------------------------------------------------------
+
+
+def user_error_status(error: OctopusError | BrokenPipeError | KeyboardInterrupt) -> int:
+    """Report an error a user can cause, the one way for every command; its exit status."""
+    if isinstance(error, OctopusError):
+        details = error.problems if isinstance(error, ProgrammeError) else ()
+        report_error(error.message, error.hint, details)
+        return error.exit_status
+    if isinstance(error, BrokenPipeError):
+        _silence_stdout()
+        return ExitStatus.OK
+    sys.stderr.write("\n")
+    return ExitStatus.INTERRUPTED
+
+
+def _silence_stdout() -> None:
+    """After the reader of our stdout went away: send what is left nowhere, quietly."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass  # not a real file (tests): nothing is flushed at exit anyway
+
+
+def report_error(message: str, hint: str | None = None, details: Sequence[str] = ()) -> None:
+    lines = [f"Error: {printable(message)}", *(f"  - {printable(d)}" for d in details)]
+    if hint:
+        lines.append(printable(hint))
+    sys.stderr.write("\n".join(lines) + "\n")
+    sys.stderr.flush()
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The global options."""
+
+    programme_path: Path | None
+    no_color: bool
+
+
+# ---- per-run context ----------------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    """What one command invocation works with: loaded once, passed down."""
+
+    settings: Settings
+    programme: Programme
+    zones: list[ZoneInfo]
+    now: datetime
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return self.zones[0]
+
+    def agenda(self) -> Picks:
+        """The user's picks for this programme; picks it does not have are reported."""
+        from .agenda import agenda_path, read_picks, resolve_picks
+
+        picks = resolve_picks(self.programme, read_picks(agenda_path(os.environ), self.programme))
+        if picks.missing:
+            count = len(picks.missing)
+            sys.stderr.write(
+                f"Note: {count} pick{'s are' if count != 1 else ' is'} not in this programme: "
+                f"{', '.join(printable(i) for i in picks.missing)} (kept; "
+                "'octopus agenda remove ID' drops one)\n"
+            )
+        return picks
+
+    def picked(self) -> frozenset[str]:
+        """Ids to mark as picked. A damaged agenda file is reported and marks nothing: the
+        programme still shows (`--agenda` and `octopus agenda` refuse to go on instead)."""
+        from .agenda import AgendaError, agenda_path, read_picks
+
+        try:
+            return frozenset(read_picks(agenda_path(os.environ), self.programme))
+        except AgendaError as error:
+            sys.stderr.write(f"Warning: {printable(error.message)}\n")
+            return frozenset()
+
+
+def load(settings: Settings) -> Programme:
+    from .config import cache_dir
+    from .programme import load_programme
+
+    return load_programme(settings.programme_path, cache=cache_dir(os.environ))
+
+
+def start(
+    settings: Settings,
+    tz: Sequence[str] | None = None,
+    at: str | None = None,
+    *,
+    viewer_zone: bool = True,
+) -> Run:
+    """Load the programme, choose the zones and read the clock, once per run. With
+    `viewer_zone` False the default zone is the conference's, not the user's setting."""
+    from .clock import resolve_now
+    from .config import choose_zones
+
+    programme = load(settings)
+    environ = os.environ if viewer_zone or tz else {}
+    choice = choose_zones(tz or (), environ, programme.zone)
+    for note in choice.notes:
+        sys.stderr.write(f"Note: {note}\n")
+    now = resolve_now(at, os.environ, choice.zones[0], datetime.now(UTC))
+    return Run(settings, programme, choice.zones, now)
+
+
+def choose_format(requested: OutputFormat | None) -> OutputFormat:
+    if requested is not None:
+        return requested
+    return OutputFormat.TABLE if sys.stdout.isatty() else OutputFormat.PLAIN
+
+
+def write(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def write_bytes(data: bytes) -> None:
+    """Exports keep their own encoding and line ends (CRLF in .ics), whatever the terminal."""
+    sys.stdout.flush()
+    binary = getattr(sys.stdout, "buffer", None)
+    if binary is not None:
+        binary.write(data)
+        binary.flush()
+    else:
+        write(data.decode())
+
+
+def print_rich(run_or_settings: Run | Settings, renderable: RenderableType) -> None:
+    from .render import make_console
+
+    settings = run_or_settings.settings if isinstance(run_or_settings, Run) else run_or_settings
+    console: Console = make_console(no_color=settings.no_color)
+    console.print(renderable)
+
+
+def make_filter(
+    ids: Sequence[str] | None,
+    day: Sequence[str] | None,
+    kind: Sequence[Kind] | None,
+    track: Sequence[int] | None,
+    tag: Sequence[str] | None,
+    search: str | None,
+    include_breaks: bool,
+    between: str | None,
+    picks: frozenset[str] | None = None,
+) -> SessionFilter:
+    from .clock import parse_window
+    from .filters import SessionFilter
+
+    return SessionFilter(
+        ids=tuple(ids or ()),
+        days=tuple(day or ()),
+        kinds=tuple(kind or ()),
+        tracks=tuple(track or ()),
+        tags=tuple(tag or ()),
+        search=search,
+        include_breaks=include_breaks,
+        between=parse_window(between) if between is not None else None,
+        picks=picks,
+    )
+
+
+def select_sessions(run: Run, wanted: SessionFilter) -> list[Session]:
+    from .filters import select
+
+    return select(run.programme, wanted, run.zone, run.now.astimezone(run.zone).date())
+
+
+def one_day(run: Run, wanted: SessionFilter) -> date | None:
+    from .filters import resolve_day
+
+    if len(wanted.days) != 1:
+        return None
+    return resolve_day(run.programme, wanted.days[0], run.now.astimezone(run.zone).date())
+
+
+def show_sessions(
+    run: Run,
+    sessions: Sequence[Session],
+    output: OutputFormat,
+    *,
+    day: date | None = None,
+    empty: Callable[[], str] | None = None,
+) -> None:
+    """Render a list of sessions in the chosen format (the one place list and today share)."""
+    from . import formats
+
+    if output is OutputFormat.CSV:
+        write(formats.sessions_csv(sessions, run.zone))
+        return
+    picked = run.picked()
+    if output is OutputFormat.JSON:
+        write(formats.sessions_json(run.programme, sessions, run.zone, picked))
+        return
+    if not sessions:
+        sys.stderr.write((empty() if empty else "No sessions match.") + "\n")
+        return
+    columns = formats.zone_columns(run.zones, run.programme.zone)
+    if output is OutputFormat.PLAIN:
+        write(formats.sessions_plain(sessions, columns, day, picked))
+        return
+    from .render import make_console, sessions_tables
+
+    console = make_console(no_color=run.settings.no_color)
+    table = sessions_tables(
+        run.programme, sessions, columns, width=console.width, day=day, now=run.now, picked=picked
+    )
+    console.print(table)
+
+
+def show_moment(
+    run: Run, current: Sequence[Session], following: Sequence[Session], output: OutputFormat
+) -> None:
+    from . import formats
+    from .clock import format_duration
+    from .schedule import conference_span
+
+    zone, now_ = run.zone, run.now
+    picked = frozenset() if output is OutputFormat.CSV else run.picked()
+    if output is OutputFormat.JSON:
+
+        def record(session: Session) -> dict[str, Any]:
+            item = formats.session_record(session, zone, picked)
+            item["starts_in_minutes"] = int((session.start - now_).total_seconds() // 60)
+            item["ends_in_minutes"] = int((session.end - now_).total_seconds() // 60)
+            return item
+
+        write(
+            formats.to_json(
+                formats.envelope(
+                    run.programme,
+                    zone,
+                    now=now_.astimezone(zone).isoformat(),
+                    in_progress=[record(s) for s in current],
+                    next=[record(s) for s in following],
+                )
+            )
+        )
+        return
+    if output is OutputFormat.CSV:
+        write(formats.sessions_csv([*current, *following], zone))
+        return
+    if not current and not following:
+        span = conference_span(run.programme, zone).describe()
+        ended = run.programme.sessions and now_ >= max(s.end for s in run.programme.sessions)
+        write(f"Nothing on now; the conference {'ran' if ended else 'runs'} {span}.\n")
+        return
+    if output is OutputFormat.TABLE:
+        from .render import now_view
+
+        print_rich(run, now_view(current, following, now_, zone, picked))
+        return
+    today_ = now_.astimezone(zone).date()
+    lines = [
+        formats.session_line(s, [zone], today_, f"  ({format_duration(s.end - now_)} left)", picked)
+        for s in current
+    ]
+    lines += [
+        formats.session_line(s, [zone], today_, f"  ({formats.countdown(now_, s.start)})", picked)
+        for s in following
+    ]
+    write("\n".join(lines) + "\n")
+
+
+# ---- the commands people run most (also reached by the lean start-up path) ----------------
+
+
+def list_sessions(
+    run: Run,
+    wanted: SessionFilter,
+    output: OutputFormat,
+    *,
+    agenda: bool = False,
+    free_in: Sequence[Path] = (),
+    all_day_busy: bool = False,
+) -> None:
+    if agenda:
+        wanted = replace(wanted, picks=run.agenda().ids)
+    sessions = select_sessions(run, wanted)
+    if free_in and sessions:
+        from .clashes import free_of
+
+        sessions = free_of(sessions, busy_times(run, free_in, sessions, all_day_busy))
+    # One day asked: everything that touches it sits under it, as in `today`.
+    show_sessions(run, sessions, output, day=one_day(run, wanted))
+
+
+def show_today(
+    run: Run, date_text: str | None, wanted: SessionFilter, output: OutputFormat, *, agenda: bool
+) -> None:
+    from .clock import parse_day
+    from .schedule import nothing_on_sentence
+
+    local_today = run.now.astimezone(run.zone).date()
+    day = parse_day(date_text, local_today) if date_text is not None else local_today
+    picks = run.agenda().ids if agenda else None
+    wanted = replace(wanted, days=(day.isoformat(),), picks=picks)
+    sessions = select_sessions(run, wanted)
+    if not sessions and output in (OutputFormat.TABLE, OutputFormat.PLAIN):
+        write(nothing_on_sentence(run.programme, day, run.now, run.zone) + "\n")
+        return
+    show_sessions(run, sessions, output, day=day)
+
+
+def show_now(run: Run, output: OutputFormat) -> None:
+    from .schedule import in_progress, upcoming
+
+    sessions = run.programme.sessions
+    show_moment(run, in_progress(sessions, run.now), upcoming(sessions, run.now, 1), output)
+
+
+def show_next(run: Run, count: int, output: OutputFormat, *, include_breaks: bool) -> None:
+    from .schedule import upcoming
+
+    sessions = [s for s in run.programme.sessions if include_breaks or not s.is_break]
+    show_moment(run, [], upcoming(sessions, run.now, count), output)
+
+
+def busy_times(
+    run: Run,
+    files: Sequence[Path],
+    sessions: Sequence[Session],
+    all_day: bool,
+    margin: timedelta = timedelta(0),
+) -> list[Busy]:
+    """The busy times of the user's calendar files, read for the span of `sessions`."""
+    from .clashes import span
+    from .usercal import read_busy
+
+    window = span(sessions, margin)
+    return [
+        event for file in files for event in read_busy(file, run.zone, window, all_day_busy=all_day)
+    ]

@@ -1,0 +1,131 @@
+"""The programme file format (`data/programme.toml`) as Pydantic models: what validation
+and `octopus schema` use. A validated file becomes the plain objects of `models.py`, which
+the rest of octopus works with (and which load from the cache without Pydantic).
+
+Session times in the file are wall-clock times in the conference's zone; validating a
+session with `context={"zone": ZoneInfo(...)}` turns them into aware datetimes.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
+
+from . import models
+from .choices import Kind
+from .models import in_zone
+
+SessionId = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64),
+    Field(description="Short stable id that people type, e.g. 'ws6' (lower case, digits, '-')."),
+]
+Line = Annotated[str, StringConstraints(min_length=1, max_length=1000)]
+Text = Annotated[str, StringConstraints(max_length=20_000)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Registration(_Strict):
+    opens: date
+    closes: date
+    where: Line
+
+
+class Organiser(_Strict):
+    name: Line
+    directorate: Line | None = None
+    address: Line | None = None
+    phone: Line | None = None
+    email: Line | None = None
+
+
+class RelatedEvent(_Strict):
+    name: Line
+    date: date
+    relation: Line | None = None
+    participation: Line | None = None
+
+
+class Conference(_Strict):
+    name: Line
+    title: Line | None = None
+    edition: int | None = None
+    timezone: Line = Field(description="IANA zone of the programme's wall-clock times.")
+    start_date: date
+    end_date: date
+    ends_at: datetime | None = Field(None, description="When the conference ends (wall clock).")
+    online: bool = False
+    languages: tuple[Line, ...] = ()
+    programme_version: date | None = None
+    programme_status: Line | None = None
+    themes: tuple[Line, ...] = ()
+    participation: Text | None = None
+    project: Line | None = None
+    funders: tuple[Line, ...] = ()
+    url: Line | None = None
+    registration: Registration | None = None
+    organiser: Organiser | None = None
+    related_events: tuple[RelatedEvent, ...] = ()
+
+    def to_model(self) -> models.Conference:
+        fields = dict(self)
+        registration, organiser = self.registration, self.organiser
+        fields["registration"] = models.Registration(**dict(registration)) if registration else None
+        fields["organiser"] = models.Organiser(**dict(organiser)) if organiser else None
+        fields["related_events"] = tuple(
+            models.RelatedEvent(**dict(e)) for e in self.related_events
+        )
+        return models.Conference(**fields)
+
+
+class Session(_Strict):
+    id: SessionId
+    label: Line | None = Field(None, description="The programme's own name, e.g. 'WS 6'.")
+    title: Line
+    kind: Kind
+    track: int = Field(1, ge=1, le=1000, description="Parallel track (column) number.")
+    start: datetime
+    end: datetime
+    tags: tuple[Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")], ...] = ()
+    description: Text = ""
+    agenda: tuple[Line, ...] = ()
+    url: Line | None = None
+
+    @field_validator("start", "end")
+    @classmethod
+    def _in_programme_zone(cls, value: datetime, info: ValidationInfo) -> datetime:
+        zone = info.context.get("zone") if isinstance(info.context, dict) else None
+        if zone is None:
+            if value.tzinfo is None:
+                raise ValueError("a time without a zone needs the programme's time zone")
+            return value
+        return in_zone(value, zone)
+
+    def to_model(self) -> models.Session:
+        return models.Session(**dict(self))
+
+
+class ProgrammeFile(_Strict):
+    """The whole TOML document. Used for `octopus schema`; loading validates piece by piece."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        title="Octopus programme",
+        json_schema_extra={"$comment": "Times are wall-clock times in conference.timezone."},
+    )
+
+    conference: Conference
+    sessions: tuple[Session, ...]
