@@ -721,8 +721,10 @@ def _agenda_change(
     return update_picks(agenda_path(os.environ), run.programme, change)
 
 
-def _ids_text(ids: Sequence[str]) -> str:
-    return ", ".join(printable(i) for i in ids)
+def _ids_text(ids: Sequence[str], shown: int = 10) -> str:
+    """'ws6, ws8' or, for many, the first few and how many more."""
+    text = ", ".join(printable(i) for i in ids[:shown])
+    return text + (f" and {len(ids) - shown} more" if len(ids) > shown else "")
 
 
 @agenda_app.command("add")
@@ -746,18 +748,21 @@ def agenda_add(
     run = _start(ctx)
     chosen = [s.id for s in match_ids(run.programme, ids)]
     before, after = _agenda_change(run, lambda picks: [*picks, *chosen])
-    added = [i for i in after if i not in before]
+    earlier, now_picked = set(before), set(after)
+    added = [i for i in after if i not in earlier]
     if added:
         sys.stderr.write(f"Picked {_ids_text(added)}; {len(after)} in your agenda.\n")
-    already = [i for i in chosen if i in before]
+    already = [i for i in chosen if i in earlier]
     if already:
         sys.stderr.write(f"Already picked: {_ids_text(already)}.\n")
     # A friendly warning now saves a surprise later; `clashes` is the check to script.
     new = set(added)
-    picked = [s for s in run.programme.sessions if s.id in set(after)]
-    for first, second in overlapping_pairs(picked):
-        if first.id in new or second.id in new:
-            sys.stderr.write(f"Note: {first.id} and {second.id} overlap (both picked).\n")
+    picked = [s for s in run.programme.sessions if s.id in now_picked]
+    overlapping = [(a, b) for a, b in overlapping_pairs(picked) if a.id in new or b.id in new]
+    for first, second in overlapping[:5]:
+        sys.stderr.write(f"Note: {first.id} and {second.id} overlap (both picked).\n")
+    if len(overlapping) > 5:
+        sys.stderr.write(f"Note: {len(overlapping) - 5} more overlaps; see 'octopus clashes'.\n")
 
 
 @agenda_app.command("remove")
@@ -779,7 +784,8 @@ def agenda_remove(
     named = [i for i in ids if normalise_id(i) not in stale]
     dropping = set(stale) | {s.id for s in match_ids(run.programme, named)}
     before, after = _agenda_change(run, lambda current: [i for i in current if i not in dropping])
-    removed = [i for i in before if i not in after]
+    remaining = set(after)
+    removed = [i for i in before if i not in remaining]
     if removed:
         sys.stderr.write(f"Removed {_ids_text(removed)}; {len(after)} in your agenda.\n")
     else:

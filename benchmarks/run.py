@@ -1,0 +1,248 @@
+"""Every speed figure of octopus, side by side with khal, in one run:
+
+    uv run python benchmarks/run.py [--runs 9] [--seed 2021] [--skip-khal]
+
+Start-up: `octopus today`, `now`, `list --format json`, `--version` and `--help` against
+`khal list` for one day on the same sessions (khal is installed into a throwaway virtual
+environment here; it is not a dependency of octopus). Scale, on generated programmes:
+`list --format json` and `validate` on 10,000 sessions (5 days, 20 tracks), `clashes`
+over 100,000 picked sessions, and `export --format ics` of 10,000 sessions against what
+icalendar itself needs to build and serialise the same events. Each figure is the median
+of several runs; ratios come from the same run, so a slower machine shifts both sides."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+import generate  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+AT = "2021-11-17T10:00"
+
+
+def median_time(command: Sequence[str], env: dict[str, str], runs: int) -> float:
+    """Median wall time of `command`, after one warm-up run (which fills caches)."""
+    subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    times = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        result = subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        times.append(time.perf_counter() - began)
+        if result.returncode not in (0, 1):
+            raise SystemExit(f"{' '.join(command)} failed:\n{result.stderr.decode()}")
+    return statistics.median(times)
+
+
+def median_call(work: Callable[[], object], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - began)
+    return statistics.median(times)
+
+
+def setup_khal(workdir: Path, ics: Path) -> list[str] | None:
+    """khal in its own virtual environment, with the programme's sessions in a vdir."""
+    venv = workdir / "khal-venv"
+    uv = shutil.which("uv")
+    try:
+        if uv:
+            subprocess.run([uv, "venv", "-q", str(venv)], check=True)
+            env = {**os.environ, "VIRTUAL_ENV": str(venv)}
+            subprocess.run([uv, "pip", "install", "-q", "khal"], check=True, env=env)
+        else:
+            subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+            pip = venv / "bin" / "pip"
+            subprocess.run([str(pip), "install", "-q", "khal"], check=True)
+    except (subprocess.CalledProcessError, OSError) as error:
+        print(f"khal could not be installed ({error}); its comparisons are skipped")
+        return None
+    import icalendar
+
+    vdir = workdir / "khal-calendar"
+    vdir.mkdir()
+    source = icalendar.Calendar.from_ical(ics.read_bytes())
+    zones = list(source.walk("VTIMEZONE"))
+    for event in source.walk("VEVENT"):
+        single = icalendar.Calendar()
+        single.add("version", "2.0")
+        single.add("prodid", "-//octopus benchmarks//EN")
+        for zone in zones:
+            single.add_component(zone)
+        single.add_component(event)
+        (vdir / f"{event['uid']}.ics").write_bytes(single.to_ical())
+    config = workdir / "khal.conf"
+    config.write_text(
+        f"[calendars]\n[[octopus]]\npath = {vdir}\n"
+        "[locale]\ntimeformat = %H:%M\ndateformat = %Y-%m-%d\nlongdateformat = %Y-%m-%d\n"
+        "datetimeformat = %Y-%m-%d %H:%M\nlongdatetimeformat = %Y-%m-%d %H:%M\n"
+        "local_timezone = Europe/Paris\ndefault_timezone = Europe/Paris\n"
+        f"[sqlite]\npath = {workdir / 'khal.db'}\n",
+        encoding="utf-8",
+    )
+    return [str(venv / "bin" / "khal"), "-c", str(config), "list", "2021-11-17", "1d"]
+
+
+def icalendar_baseline(programme_path: Path, runs: int) -> float:
+    """What icalendar alone needs to build and serialise the programme's events."""
+    import icalendar
+
+    from octopus_cli.programme import load_programme
+
+    programme = load_programme(programme_path)
+    stamp = datetime(2021, 10, 4, tzinfo=UTC)
+
+    def build() -> bytes:
+        calendar = icalendar.Calendar()
+        calendar.add("version", "2.0")
+        calendar.add("prodid", "-//baseline//EN")
+        for session in programme.sessions:
+            event = icalendar.Event()
+            event.add("uid", f"{session.id}@baseline")
+            event.add("dtstamp", stamp)
+            event.add("dtstart", session.start)
+            event.add("dtend", session.end)
+            event.add("summary", session.display_title)
+            event.add("description", session.description)
+            event.add("location", "Online")
+            event.add("categories", [session.kind.value, *session.tags])
+            calendar.add_component(event)
+        data: bytes = calendar.to_ical()
+        return data
+
+    return median_call(build, runs)
+
+
+def import_summary(octopus: list[str], env: dict[str, str]) -> list[tuple[str, float]]:
+    """Cumulative import time of the top-level modules `octopus today` loads."""
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "octopus_cli", "today", "--at", AT],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    totals: dict[str, float] = {}
+    for line in result.stderr.splitlines():
+        if not line.startswith("import time:") or "|" not in line:
+            continue
+        _, cumulative, name = (part.strip() for part in line.split("|"))
+        if name.startswith(" ") or not cumulative.isdigit():
+            continue
+        if not name.startswith(" "):
+            top = name.split(".")[0]
+            totals[top] = max(totals.get(top, 0.0), int(cumulative) / 1e6)
+    return sorted(totals.items(), key=lambda item: -item[1])[:8]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Run every octopus speed figure.")
+    parser.add_argument("--runs", type=int, default=9, help="runs per figure (median)")
+    parser.add_argument("--seed", type=int, default=2021, help="seed of the generated data")
+    parser.add_argument("--skip-khal", action="store_true", help="do not install khal")
+    args = parser.parse_args()
+    octopus = shutil.which("octopus")
+    if octopus is None:
+        raise SystemExit("run this with 'uv run python benchmarks/run.py' (octopus not on PATH)")
+
+    rows: list[tuple[str, float, str, bool | None]] = []
+    with tempfile.TemporaryDirectory(prefix="octopus-bench-") as temporary:
+        workdir = Path(temporary)
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith("OCTOPUS_") and key not in ("COLUMNS",)
+        }
+        env["OCTOPUS_HOME"] = str(workdir / "home")
+        run = args.runs
+
+        def octo(*command: str) -> float:
+            return median_time([octopus, *command], env, run)
+
+        bundled_ics = workdir / "octopus.ics"
+        subprocess.run([octopus, "export", "-o", str(bundled_ics)], env=env, check=True)
+        khal_command = None if args.skip_khal else setup_khal(workdir, bundled_ics)
+        khal = median_time(khal_command, env, run) if khal_command else None
+
+        startup = {
+            "octopus today": octo("today", "--at", AT),
+            "octopus now": octo("now", "--at", AT),
+            "octopus list --format json": octo("list", "--format", "json"),
+            "octopus --version": octo("--version"),
+            "octopus --help": octo("--help"),
+        }
+        limits = {
+            "octopus today": 0.55,
+            "octopus now": 0.55,
+            "octopus list --format json": 0.55,
+            "octopus --version": 0.35,
+            "octopus --help": 0.6,
+        }
+        if khal is not None:
+            rows.append(("khal list (one day)", khal, "reference", None))
+        for name, seconds in startup.items():
+            if khal is None:
+                rows.append((name, seconds, f"<= {limits[name]} x khal", None))
+            else:
+                ratio = seconds / khal
+                rows.append(
+                    (name, seconds, f"{ratio:.2f} x khal (<= {limits[name]})", ratio <= limits[name])
+                )
+
+        big = workdir / "big.toml"
+        big.write_text(generate.programme(10_000, 5, 20, args.seed), encoding="utf-8")
+        huge = workdir / "huge.toml"
+        huge.write_text(
+            generate.programme(100_000, 100, 2, args.seed, clash_every=10), encoding="utf-8"
+        )
+        listing = octo("--programme", str(big), "list", "--format", "json")
+        rows.append(("list --format json, 10k sessions", listing, "< 1 s", listing < 1))
+        validating = octo("validate", str(big))
+        rows.append(("validate, 10k sessions", validating, "< 1 s", validating < 1))
+        subprocess.run(
+            [octopus, "--programme", str(huge), "agenda", "add", "s*"],
+            env=env,
+            check=True,
+            stderr=subprocess.DEVNULL,
+        )
+        clashing = octo("--programme", str(huge), "clashes", "--format", "plain")
+        rows.append(("clashes, 100k picked sessions", clashing, "< 2 s", clashing < 2))
+        out = workdir / "big.ics"
+        exporting = octo("--programme", str(big), "export", "-o", str(out))
+        baseline = icalendar_baseline(big, max(3, run // 3))
+        ratio = exporting / baseline
+        rows.append(("icalendar alone, 10k events", baseline, "reference", None))
+        rows.append(
+            ("export --format ics, 10k sessions", exporting, f"{ratio:.2f} x icalendar (<= 1.2)", ratio <= 1.2)
+        )
+        imports = import_summary([octopus], env)
+
+    cpu = platform.processor() or platform.machine()
+    print(f"octopus benchmarks: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, Python "
+          f"{platform.python_version()}, {os.cpu_count()} CPUs ({cpu}), {args.runs} runs each\n")
+    width = max(len(name) for name, *_ in rows)
+    print(f"{'figure':<{width}}  {'median':>9}  target")
+    for name, seconds, target, met in rows:
+        mark = "" if met is None else ("  ok" if met else "  MISSED")
+        print(f"{name:<{width}}  {seconds * 1000:7.0f}ms  {target}{mark}")
+    print("\nimports of `octopus today` (python -X importtime, cumulative, top level):")
+    for module, seconds in imports:
+        print(f"  {module:<24} {seconds * 1000:6.1f} ms")
+    missed = [name for name, _, _, met in rows if met is False]
+    print("\nall targets met" if not missed else f"\nmissed: {', '.join(missed)}")
+
+
+if __name__ == "__main__":
+    main()
