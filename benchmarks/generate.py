@@ -1,7 +1,7 @@
 """Synthetic programmes and calendars for the benchmarks, reproducible from a seed.
 
-    python benchmarks/generate.py programme --sessions 10000 --days 5 --tracks 20 -o big.toml
-    python benchmarks/generate.py calendar --events 100000 -o busy.ics
+python benchmarks/generate.py programme --sessions 10000 --days 5 --tracks 20 -o big.toml
+python benchmarks/generate.py calendar --events 100000 -o busy.ics
 """
 
 from __future__ import annotations
@@ -13,9 +13,24 @@ from pathlib import Path
 
 KINDS = ("workshop", "talk", "panel", "keynote", "lightning-talks")
 WORDS = (
-    "cybercrime evidence ransomware cooperation protocol capacity judicial training victims "
-    "offenders legislation strategy detection cloud jurisdiction privacy forensics"
-).split()
+    "cybercrime",
+    "evidence",
+    "ransomware",
+    "cooperation",
+    "protocol",
+    "capacity",
+    "judicial",
+    "training",
+    "victims",
+    "offenders",
+    "legislation",
+    "strategy",
+    "detection",
+    "cloud",
+    "jurisdiction",
+    "privacy",
+    "forensics",
+)
 
 
 def programme(sessions: int, days: int, tracks: int, seed: int, clash_every: int = 0) -> str:

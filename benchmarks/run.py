@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-import generate  # noqa: E402
+import generate
 
 REPO = Path(__file__).resolve().parents[1]
 AT = "2021-11-17T10:00"
@@ -198,7 +198,12 @@ def main() -> None:
             else:
                 ratio = seconds / khal
                 rows.append(
-                    (name, seconds, f"{ratio:.2f} x khal (<= {limits[name]})", ratio <= limits[name])
+                    (
+                        name,
+                        seconds,
+                        f"{ratio:.2f} x khal (<= {limits[name]})",
+                        ratio <= limits[name],
+                    )
                 )
 
         big = workdir / "big.toml"
@@ -225,13 +230,20 @@ def main() -> None:
         ratio = exporting / baseline
         rows.append(("icalendar alone, 10k events", baseline, "reference", None))
         rows.append(
-            ("export --format ics, 10k sessions", exporting, f"{ratio:.2f} x icalendar (<= 1.2)", ratio <= 1.2)
+            (
+                "export --format ics, 10k sessions",
+                exporting,
+                f"{ratio:.2f} x icalendar (<= 1.2)",
+                ratio <= 1.2,
+            )
         )
         imports = import_summary([octopus], env)
 
     cpu = platform.processor() or platform.machine()
-    print(f"octopus benchmarks: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, Python "
-          f"{platform.python_version()}, {os.cpu_count()} CPUs ({cpu}), {args.runs} runs each\n")
+    print(
+        f"octopus benchmarks: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, Python "
+        f"{platform.python_version()}, {os.cpu_count()} CPUs ({cpu}), {args.runs} runs each\n"
+    )
     width = max(len(name) for name, *_ in rows)
     print(f"{'figure':<{width}}  {'median':>9}  target")
     for name, seconds, target, met in rows:

@@ -1,5 +1,8 @@
 """`python -m octopus_cli`."""
 
-from .entry import main
+try:
+    from .entry import main
+except KeyboardInterrupt:  # Ctrl-C in the first milliseconds: still no traceback
+    raise SystemExit(130) from None
 
 main()

@@ -51,8 +51,8 @@ def _read_document(path: Path) -> dict[str, Any]:
         raise _damaged(path, "is not UTF-8 text") from None
     except json.JSONDecodeError as error:
         raise _damaged(path, f"is not valid JSON ({error.msg}, line {error.lineno})") from None
-    except RecursionError:
-        raise _damaged(path, "is nested too deeply to be an agenda") from None
+    except (RecursionError, ValueError):  # absurd nesting, a number of thousands of digits
+        raise _damaged(path, "is not an agenda (nested too deeply or absurd numbers)") from None
     if not isinstance(document, dict):
         raise _damaged(path, "is not a JSON object")
     version = document.get("version")

@@ -30,6 +30,7 @@ from .commands import (
     show_sessions,
     show_today,
     start,
+    stdout_silenced,
     user_error_status,
     write,
     write_bytes,
@@ -44,6 +45,25 @@ if TYPE_CHECKING:
 # ---- one error handler --------------------------------------------------------------------
 
 
+def _given(error: Exception) -> str:
+    """' (got 'abc')': the value a parameter error is about. Typer's messages come from
+    Pydantic, which keeps the value, but does not say it."""
+    cause = error.__cause__
+    errors = getattr(cause, "errors", None)
+    if not callable(errors):
+        return ""
+    try:
+        value = errors()[0].get("input")
+    except (IndexError, TypeError, AttributeError):
+        return ""
+    if not isinstance(value, str | int) or len(str(value)) > 60:
+        return ""
+    return f" (got '{printable(str(value))}')"
+
+
+FOUND_KEY = "octopus.found"  # ctx.meta: a check found something, whatever happens to stdout
+
+
 class OctopusGroup(TyperGroup):
     """Maps every error a user can cause to `Error: ...` on stderr and an exit status."""
 
@@ -51,7 +71,13 @@ class OctopusGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except BrokenPipeError as error:
-            raise typer.Exit(user_error_status(error)) from None
+            user_error_status(error)
+            # The reader went away; what the command found still decides the status.
+            raise typer.Exit(ctx.meta.get(FOUND_KEY, ExitStatus.OK)) from None
+        except SystemExit as stop:
+            if stop.code == 1 and stdout_silenced():  # Rich's answer to a closed pipe
+                raise typer.Exit(ctx.meta.get(FOUND_KEY, ExitStatus.OK)) from None
+            raise
 
     def main(self, *args: Any, **kwargs: Any) -> NoReturn:
         from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
@@ -69,7 +95,7 @@ class OctopusGroup(TyperGroup):
         except UsageError as error:
             command = error.ctx.command_path if error.ctx else "octopus"
             # Typer's parameter adapters prefix messages with pydantic's "Value error, "
-            message = error.format_message().replace("Value error, ", "")
+            message = error.format_message().replace("Value error, ", "") + _given(error)
             report_error(message, f"See '{command} --help'.")
             sys.exit(ExitStatus.USAGE)
         except ClickException as error:
@@ -77,6 +103,14 @@ class OctopusGroup(TyperGroup):
             sys.exit(ExitStatus.USAGE)
         except Abort:
             sys.exit(user_error_status(KeyboardInterrupt()))
+        except SystemExit as stop:
+            from typer._click.utils import PacifyFlushWrapper
+
+            # Help written into a closed pipe: Typer (or Rich, which printed it) exits 1.
+            closed = isinstance(sys.stdout, PacifyFlushWrapper) or stdout_silenced()
+            if stop.code == 1 and closed:
+                sys.exit(ExitStatus.OK)
+            raise
         sys.exit(result if isinstance(result, int) else ExitStatus.OK)
 
 
@@ -127,7 +161,7 @@ def _version(value: bool) -> None:
 def _root(
     ctx: typer.Context,
     programme: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--programme",
             envvar="OCTOPUS_PROGRAMME",
@@ -154,7 +188,9 @@ def _root(
 
       octopus show ws6
     """
-    ctx.obj = Settings(programme, no_color)
+    if programme is not None and not programme.strip():
+        raise InputError("--programme: empty path", "Give the path of a programme file.")
+    ctx.obj = Settings(Path(programme) if programme is not None else None, no_color)
 
 
 # ---- shared options -----------------------------------------------------------------------
@@ -603,12 +639,13 @@ def validate(
             raise  # unreadable: bad input, exit 2
         programme, problems = None, error.problems
     if problems:
+        ctx.meta[FOUND_KEY] = ExitStatus.FOUND
         count = len(problems)
-        write(f"{file}: {count} problem{'s' if count != 1 else ''}\n")
-        write("".join(f"  - {p}\n" for p in problems))
+        write(f"{printable(str(file))}: {count} problem{'s' if count != 1 else ''}\n")
+        write("".join(f"  - {printable(p)}\n" for p in problems))
         raise typer.Exit(ExitStatus.FOUND)
     assert programme is not None
-    write(f"{file}: valid, {len(programme.sessions)} sessions\n")
+    write(f"{printable(str(file))}: valid, {len(programme.sessions)} sessions\n")
 
 
 @app.command()
@@ -671,8 +708,12 @@ def clashes(
     from .clock import parse_duration
 
     rule = Rule(
-        min_overlap=parse_duration(min_overlap, "--min-overlap") if min_overlap else timedelta(0),
-        buffer=parse_duration(buffer, "--buffer") if buffer else timedelta(0),
+        min_overlap=(
+            parse_duration(min_overlap, "--min-overlap")
+            if min_overlap is not None
+            else timedelta(0)
+        ),
+        buffer=parse_duration(buffer, "--buffer") if buffer is not None else timedelta(0),
     )
     run = _start(ctx, tz)
     if ids:
@@ -690,6 +731,8 @@ def clashes(
         )
     busy = busy_times(run, calendar, sessions, all_day_busy, rule.buffer) if calendar else []
     found = find_clashes(sessions, busy, rule)
+    if found:
+        ctx.meta[FOUND_KEY] = ExitStatus.FOUND
     fmt = choose_format(output)
     if fmt is OutputFormat.JSON:
         files = [str(f) for f in calendar or ()]
@@ -701,7 +744,7 @@ def clashes(
 
         console = make_console(no_color=run.settings.no_color)
         console.print(clashes_table(found, run.zone, width=console.width))
-        write(formats.clash_summary(found, sessions, run.zone) + "\n")
+        console.print(formats.clash_summary(found, sessions, run.zone))  # wrapped to fit
     else:
         if found:
             write(formats.clashes_plain(found, run.zone) + "\n")
@@ -848,12 +891,13 @@ def config_show(ctx: typer.Context) -> None:
 
     path = config_path(os.environ)
     settings = read_config(path)
-    write(f"# {path}{'' if path.exists() else ' (not created yet)'}\n")
+    write(f"# {printable(str(path))}{'' if path.exists() else ' (not created yet)'}\n")
     for key, meaning in SETTINGS.items():
         value = settings.get(key)
-        write(f"{key} = {value if value is not None else '(not set)'}    # {meaning}\n")
+        shown = printable(value) if value is not None else "(not set)"
+        write(f"{key} = {shown}    # {meaning}\n")
     if os.environ.get("OCTOPUS_TZ"):
-        write(f"# OCTOPUS_TZ={os.environ['OCTOPUS_TZ']} overrides tz\n")
+        write(f"# OCTOPUS_TZ={printable(os.environ['OCTOPUS_TZ'])} overrides tz\n")
 
 
 @config_app.command("set")

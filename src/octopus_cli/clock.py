@@ -64,13 +64,24 @@ def _parse_written(raw: str, what: str, forms: str) -> datetime:
     from dateutil import parser  # only for the forms fromisoformat does not read
 
     try:
-        # The default has no meaning: a form missing its year or day is refused below.
+        # Parsed with two different defaults: a part missing from the text (the year, the
+        # month, the day) takes the default, so the two readings differ there.
         value: datetime = parser.parse(raw, default=datetime(1, 1, 1))
+        other: datetime = parser.parse(raw, default=datetime(2, 2, 2))
     except (ValueError, OverflowError) as error:
         detail = str(error).split(":")[0]
         raise InputError(f"{what}: not a valid date: '{raw}' ({detail})", f"Use {forms}.") from None
-    if value.year == 1:
-        raise InputError(f"{what}: '{raw}' has no year", f"Use {forms}.")
+    missing = [
+        part
+        for part, first, second in (
+            ("year", value.year, other.year),
+            ("month", value.month, other.month),
+            ("day", value.day, other.day),
+        )
+        if first != second
+    ]
+    if missing:
+        raise InputError(f"{what}: '{raw}' has no {' or '.join(missing)}", f"Use {forms}.")
     return value
 
 

@@ -35,13 +35,23 @@ def user_error_status(error: OctopusError | BrokenPipeError | KeyboardInterrupt)
         report_error(error.message, error.hint, details)
         return error.exit_status
     if isinstance(error, BrokenPipeError):
-        _silence_stdout()
+        silence_stdout()
         return ExitStatus.OK
     sys.stderr.write("\n")
     return ExitStatus.INTERRUPTED
 
 
-def _silence_stdout() -> None:
+def stdout_silenced() -> bool:
+    """Whether stdout was sent to the null device after its reader went away (by
+    `silence_stdout`, or by Rich, which does the same and then exits 1)."""
+    try:
+        here, null = os.fstat(sys.stdout.fileno()), Path(os.devnull).stat()
+    except (OSError, ValueError, AttributeError):
+        return False
+    return (here.st_dev, here.st_ino) == (null.st_dev, null.st_ino)
+
+
+def silence_stdout() -> None:
     """After the reader of our stdout went away: send what is left nowhere, quietly."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -279,9 +289,10 @@ def show_moment(
         write(f"Nothing on now; the conference {'ran' if ended else 'runs'} {span}.\n")
         return
     if output is OutputFormat.TABLE:
-        from .render import now_view
+        from .render import make_console, now_view
 
-        print_rich(run, now_view(current, following, now_, zone, picked))
+        console = make_console(no_color=run.settings.no_color)
+        console.print(now_view(current, following, now_, zone, picked, width=console.width))
         return
     today_ = now_.astimezone(zone).date()
     lines = [

@@ -68,11 +68,13 @@ def read_config(path: Path) -> dict[str, str]:
     except OSError as error:
         raise ConfigError(f"cannot read the config file {path}: {error.strerror}", fix) from None
     try:
-        document = tomllib.loads(data.decode("utf-8"))
+        document = tomllib.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise ConfigError(f"the config file {path} is not UTF-8 text", fix) from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"the config file {path} is not valid TOML: {error}", fix) from None
+    except (RecursionError, ValueError):  # absurd nesting, a number of thousands of digits
+        raise ConfigError(f"the config file {path} is not a settings file", fix) from None
     settings: dict[str, str] = {}
     for key, value in document.items():
         if key not in SETTINGS:

@@ -22,7 +22,9 @@ def write_atomic(path: Path, data: bytes) -> None:
             "Create the directory first, or choose another path.",
         )
     if path.is_dir():
-        raise OctopusError(f"cannot write {path}: it is a directory")
+        raise OctopusError(
+            f"cannot write {path}: it is a directory", "Give the file's name, e.g. -o octopus.ics."
+        )
     try:
         descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
     except OSError as error:
@@ -87,7 +89,9 @@ def read_input(path: Path, what: str, option: str, limit: int) -> bytes:
             f"{what} file not found: {path}", f"Check the path given to {option}."
         ) from None
     except IsADirectoryError:
-        raise OctopusError(f"{what} path is a directory, not a file: {path}") from None
+        raise OctopusError(
+            f"{what} path is a directory, not a file: {path}", f"Give {option} a file's path."
+        ) from None
     except PermissionError:
         raise OctopusError(f"no permission to read the {what} file: {path}") from None
     except OSError as error:

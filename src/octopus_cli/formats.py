@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import date, datetime, time, timedelta
@@ -16,7 +17,7 @@ from zoneinfo import ZoneInfo
 from .clock import format_duration
 from .models import Programme, Session
 from .schedule import day_offset, group_by_local_date
-from .text import printable
+from .text import export_text, printable
 
 if TYPE_CHECKING:
     from .clashes import Clash
@@ -94,8 +95,14 @@ def envelope(programme: Programme, zone: ZoneInfo, **content: Any) -> dict[str, 
     }
 
 
+# JSON escapes C0 controls itself; these it would leave raw (C1 controls such as the CSI
+# that starts escape sequences, bidirectional overrides), so they are escaped here.
+_JSON_RAW = re.compile(r"[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
 def to_json(document: dict[str, Any]) -> str:
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    text = json.dumps(document, ensure_ascii=False, indent=2)
+    return _JSON_RAW.sub(lambda match: f"\\u{ord(match.group()):04x}", text) + "\n"
 
 
 def sessions_json(
@@ -137,7 +144,7 @@ def sessions_csv(sessions: Sequence[Session], zone: ZoneInfo) -> str:
         record = session_record(session, zone)
         record["tags"] = ";".join(session.tags)
         writer.writerow(
-            spreadsheet_safe(v) if isinstance(v, str) else ("" if v is None else v)
+            spreadsheet_safe(export_text(v)) if isinstance(v, str) else ("" if v is None else v)
             for v in (record[field] for field in CSV_FIELDS)
         )
     return buffer.getvalue()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Iterable
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -62,7 +62,7 @@ def read_programme_bytes(file: Path) -> bytes:
 
 def decode_programme(data: bytes, file: Path) -> str:
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8-sig")  # a byte-order mark (Notepad) is not content
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise _invalid(str(file), [f"line {line}: not UTF-8 text (byte {error.start})"]) from None
@@ -84,6 +84,8 @@ def check_programme_text(text: str, source: str) -> tuple[Programme | None, list
         return None, [f"TOML syntax error: {error}"]
     except RecursionError:
         return None, ["TOML syntax error: nesting too deep"]
+    except ValueError as error:  # a number of thousands of digits, which Python refuses
+        return None, [f"TOML: a value octopus cannot read ({str(error).split(';')[0]})"]
 
     problems: list[str] = []
     for key in document:
@@ -167,8 +169,20 @@ def _describe(error: ValidationError, where: str) -> list[str]:
             found.append(f"{where}: missing field '{field}'")
         else:
             message = item["msg"].removeprefix("Value error, ")
-            found.append(f"{where}: {field}: {message}")
+            found.append(f"{where}: {field}: {message}{_given(item.get('input'))}")
     return found
+
+
+def _given(value: object) -> str:
+    """' (got "2")': the value a type error is about, when it is short enough to show."""
+    if isinstance(value, dict | list) or value is None:
+        return ""
+    shown = repr(value) if not isinstance(value, str) else f'"{value}"'
+    if isinstance(value, date | datetime | time):
+        shown = value.isoformat()
+    elif isinstance(value, bool):
+        shown = str(value).lower()  # as TOML writes it
+    return f" (got {shown})" if len(shown) <= 40 else ""
 
 
 def _check_conference(conference: Conference, zone: ZoneInfo) -> Iterable[str]:

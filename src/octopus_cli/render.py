@@ -24,15 +24,32 @@ if TYPE_CHECKING:
 
 
 def make_console(no_color: bool = False, file: IO[str] | None = None) -> Console:
+    import os
+
     # markup/emoji/highlight off: nothing in the data is ever interpreted.
+    plain = no_color or bool(os.environ.get("NO_COLOR"))
+    width = _columns(os.environ.get("COLUMNS"))
     return Console(
         file=file,
-        no_color=no_color or None,
+        # No colour also means no bold or dim: not one escape sequence (no-color.org asks
+        # for no colour; a terminal that cannot take colour rarely wants the rest).
+        color_system=None if plain else "auto",
+        no_color=plain or None,
+        # Rich ignores a width without a height on a dumb terminal, so both are given.
+        width=width,
+        height=(_columns(os.environ.get("LINES")) or 25) if width else None,
         markup=False,
         emoji=False,
         highlight=False,
         soft_wrap=False,
     )
+
+
+def _columns(value: str | None) -> int | None:
+    """$COLUMNS (or $LINES) as a number, when it is a sensible one."""
+    if value and value.isascii() and value.isdigit() and 0 < int(value) < 10_000:
+        return int(value)
+    return None
 
 
 def _t(text: str, style: str = "") -> Text:
@@ -72,13 +89,13 @@ def sessions_tables(
         title.append("  " + " / ".join(z.key for z in shown), style="dim")
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
         if compact:
-            table.add_column("Time")
-            table.add_column("Session", ratio=1, min_width=10)
+            table.add_column("Time", overflow="fold")
+            table.add_column("Session", ratio=1, min_width=10, overflow="fold")
         else:
             for zone in zones:
                 table.add_column(_zone_header(zone, programme.zone), no_wrap=True)
             table.add_column("ID", no_wrap=True, style="cyan")
-            table.add_column("Session", ratio=1, min_width=12)
+            table.add_column("Session", ratio=1, min_width=12, overflow="fold")
             table.add_column("Track", justify="right")
         for index, session in enumerate(members):
             last_in_slot = index + 1 == len(members) or members[index + 1].start != session.start
@@ -110,7 +127,7 @@ def session_detail(
 ) -> RenderableType:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
-    grid.add_column(ratio=1)
+    grid.add_column(ratio=1, overflow="fold")
     grid.add_row("Session", _t(session.display_title, "bold"))
     grid.add_row("ID", _t(session.id, "cyan"))
     grid.add_row("Kind", _t(session.kind.value))
@@ -149,7 +166,7 @@ def session_detail(
 def info_table(rows: Sequence[tuple[str, str]]) -> RenderableType:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
-    grid.add_column(ratio=1)
+    grid.add_column(ratio=1, overflow="fold")
     for key, value in rows:
         grid.add_row(key, _t(value))
     return grid
@@ -161,41 +178,60 @@ def now_view(
     now: datetime,
     zone: ZoneInfo,
     picked: frozenset[str] = frozenset(),
+    *,
+    width: int = 80,
 ) -> RenderableType:
+    """What is on and what comes next; below 60 columns, times and countdowns stack beside
+    the title instead of being cut."""
+    compact = width < 60
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    today = now.astimezone(zone).date()
+    rows = [
+        (
+            Text("now", style="bold green"),
+            session,
+            f"{format_duration(now - session.start)} in, {format_duration(session.end - now)} left",
+        )
+        for session in current
+    ]
+    rows += [(Text("next", style="bold"), s, countdown(now, s.start)) for s in following]
+    if compact:
+        table.add_column(zone.key, overflow="fold")
+        table.add_column("Session", ratio=1, min_width=10, overflow="fold")
+        for label, session, when in rows:
+            stacked = label.copy()
+            stacked.append("\n" + time_range(session, zone, today))
+            title = Text(session.id, style="cyan")
+            title.append(" ")
+            title.append_text(_title(session, picked))
+            title.append("\n" + when, style="dim")
+            table.add_row(stacked, title)
+        return table
     table.add_column("", no_wrap=True)
     table.add_column(zone.key, no_wrap=True)
     table.add_column("ID", no_wrap=True, style="cyan")
-    table.add_column("Session", ratio=1, min_width=12)
+    table.add_column("Session", ratio=1, min_width=12, overflow="fold")
     table.add_column("", no_wrap=True)
-    today = now.astimezone(zone).date()
-    for session in current:
-        left = format_duration(session.end - now)
+    for label, session, when in rows:
         table.add_row(
-            Text("now", style="bold green"),
+            label,
             Text(time_range(session, zone, today)),
             _t(session.id),
             _title(session, picked),
-            Text(f"{format_duration(now - session.start)} in, {left} left"),
-        )
-    for session in following:
-        table.add_row(
-            Text("next", style="bold"),
-            Text(time_range(session, zone, today)),
-            _t(session.id),
-            _title(session, picked),
-            Text(countdown(now, session.start)),
+            Text(when),
         )
     return table
 
 
 def clashes_table(clashes: Sequence[Clash], zone: ZoneInfo, *, width: int) -> RenderableType:
-    from .formats import clash_amount, item_name, item_when
+    from .formats import clash_amount, clashes_plain, item_name, item_when
 
+    if width < 60:  # too narrow for three columns: the plain lines, wrapped between words
+        return Text(clashes_plain(clashes, zone).rstrip("\n"))
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    table.add_column(f"When ({zone.key})", no_wrap=width >= 70)
-    table.add_column("Session or event", ratio=1, min_width=12)
-    table.add_column("Clash", no_wrap=True, style="bold red")
+    table.add_column(f"When ({zone.key})", no_wrap=width >= 70, overflow="fold")
+    table.add_column("Session or event", ratio=1, min_width=12, overflow="fold")
+    table.add_column("Clash", no_wrap=width >= 70, style="bold red", overflow="fold")
     for clash in clashes:
         # One row per item, so each time stays beside its own title when titles wrap.
         table.add_row(

@@ -15,6 +15,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    Strict,
     StringConstraints,
     ValidationInfo,
     field_validator,
@@ -31,6 +32,13 @@ SessionId = Annotated[
 ]
 Line = Annotated[str, StringConstraints(min_length=1, max_length=1000)]
 Text = Annotated[str, StringConstraints(max_length=20_000)]
+# TOML has real dates, times, integers and booleans: a string or a number of the wrong
+# kind is a mistake to report, not something to convert ("2" is not track 2, a date
+# without a time is not midnight).
+Day = Annotated[date, Strict()]
+Moment = Annotated[datetime, Strict()]
+Integer = Annotated[int, Strict()]
+Flag = Annotated[bool, Strict()]
 
 
 class _Strict(BaseModel):
@@ -38,8 +46,8 @@ class _Strict(BaseModel):
 
 
 class Registration(_Strict):
-    opens: date
-    closes: date
+    opens: Day
+    closes: Day
     where: Line
 
 
@@ -53,7 +61,7 @@ class Organiser(_Strict):
 
 class RelatedEvent(_Strict):
     name: Line
-    date: date
+    date: Day
     relation: Line | None = None
     participation: Line | None = None
 
@@ -61,14 +69,14 @@ class RelatedEvent(_Strict):
 class Conference(_Strict):
     name: Line
     title: Line | None = None
-    edition: int | None = None
+    edition: Integer | None = None
     timezone: Line = Field(description="IANA zone of the programme's wall-clock times.")
-    start_date: date
-    end_date: date
-    ends_at: datetime | None = Field(None, description="When the conference ends (wall clock).")
-    online: bool = False
+    start_date: Day
+    end_date: Day
+    ends_at: Moment | None = Field(None, description="When the conference ends (wall clock).")
+    online: Flag = False
     languages: tuple[Line, ...] = ()
-    programme_version: date | None = None
+    programme_version: Day | None = None
     programme_status: Line | None = None
     themes: tuple[Line, ...] = ()
     participation: Text | None = None
@@ -95,9 +103,9 @@ class Session(_Strict):
     label: Line | None = Field(None, description="The programme's own name, e.g. 'WS 6'.")
     title: Line
     kind: Kind
-    track: int = Field(1, ge=1, le=1000, description="Parallel track (column) number.")
-    start: datetime
-    end: datetime
+    track: Integer = Field(1, ge=1, le=1000, description="Parallel track (column) number.")
+    start: Moment
+    end: Moment
     tags: tuple[Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")], ...] = ()
     description: Text = ""
     agenda: tuple[Line, ...] = ()

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
-# C0 controls, DEL and C1 controls; ESC among them, so no ANSI sequence survives.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# C0 controls, DEL and C1 controls (ESC among them, so no ANSI sequence survives), and the
+# bidirectional overrides and isolates, which can make a title read backwards.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def printable(text: str, *, keep_newlines: bool = False) -> str:
@@ -18,7 +19,8 @@ def printable(text: str, *, keep_newlines: bool = False) -> str:
             return char
         if char in "\t\n\r":
             return " "
-        return f"\\x{ord(char):02x}"
+        code = ord(char)
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
     return _CONTROL.sub(visible, text)
 

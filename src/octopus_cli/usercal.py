@@ -129,15 +129,22 @@ def _error(source: str, problem: str, hint: str | None = None, where: str = "") 
 # --- Reading bytes -------------------------------------------------------------------
 
 
+def _utf16_without_bom(head: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' when text without a byte-order mark is plainly UTF-16:
+    iCalendar is mostly ASCII, so every other byte is NUL."""
+    if len(head) < 4 or head.count(0) * 3 < len(head):
+        return None
+    odd, even = head[1::2].count(0), head[0::2].count(0)
+    return "utf-16-le" if odd > even else "utf-16-be"
+
+
 def _decode(data: bytes, source: str) -> str:
     if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
         encoding = "utf-32"  # checked before UTF-16: its little-endian BOM starts the same
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         encoding = "utf-16"
-    elif data[:10].upper() == "BEGIN".encode("utf-16-le").upper():
-        encoding = "utf-16-le"  # no byte-order mark, but unmistakable
-    elif data[:10].upper() == "BEGIN".encode("utf-16-be").upper():
-        encoding = "utf-16-be"
+    elif (guess := _utf16_without_bom(data[:400])) is not None:
+        encoding = guess
     else:
         encoding = "utf-8-sig"
     try:
@@ -157,8 +164,8 @@ def _decode(data: bytes, source: str) -> str:
         raise _error(
             source,
             f"not UTF-8 text (line {line}, byte {error.start})",
-            "Export the calendar again as UTF-8, or convert it, e.g. "
-            "iconv -f WINDOWS-1252 -t UTF-8 old.ics > new.ics",
+            "Export the calendar again as UTF-8, or convert it: "
+            "iconv -f ITS-ENCODING -t UTF-8 old.ics > new.ics (e.g. WINDOWS-1252, SHIFT_JIS)",
         ) from None
 
 
