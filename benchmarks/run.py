@@ -97,28 +97,44 @@ def setup_khal(workdir: Path, ics: Path) -> list[str] | None:
 
 
 def icalendar_baseline(programme_path: Path, runs: int) -> float:
-    """What icalendar alone needs to build and serialise the programme's events."""
+    """What icalendar alone needs to build and serialise the events octopus exports: the
+    same properties with the same values (computed beforehand, outside the timing)."""
     import icalendar
 
+    from octopus_cli.ics import describe, event_uid, sequence, timezone_component, version_stamp
+    from octopus_cli.overlaps import parallel_index
     from octopus_cli.programme import load_programme
 
     programme = load_programme(programme_path)
-    stamp = datetime(2021, 10, 4, tzinfo=UTC)
+    sessions = [s for s in programme.sessions if not s.is_break]
+    parallel = parallel_index(programme.sessions)
+    position = {s.id: index for index, s in enumerate(programme.sessions)}
+    stamp, revision = version_stamp(programme), sequence(programme)
+    values = [
+        {
+            "uid": event_uid(programme, s),
+            "dtstamp": stamp,
+            "sequence": revision,
+            "dtstart": s.start,
+            "dtend": s.end,
+            "summary": s.display_title,
+            "description": describe(programme, s, parallel[position[s.id]]),
+            "categories": [s.kind.value, *s.tags],
+            **({"location": "Online"} if programme.conference.online else {}),
+        }
+        for s in sessions
+    ]
+    instants = [moment for s in sessions for moment in (s.start, s.end)]
 
     def build() -> bytes:
         calendar = icalendar.Calendar()
         calendar.add("version", "2.0")
         calendar.add("prodid", "-//baseline//EN")
-        for session in programme.sessions:
+        calendar.add_component(timezone_component(programme.zone, instants))
+        for properties in values:
             event = icalendar.Event()
-            event.add("uid", f"{session.id}@baseline")
-            event.add("dtstamp", stamp)
-            event.add("dtstart", session.start)
-            event.add("dtend", session.end)
-            event.add("summary", session.display_title)
-            event.add("description", session.description)
-            event.add("location", "Online")
-            event.add("categories", [session.kind.value, *session.tags])
+            for name, value in properties.items():
+                event.add(name, value)
             calendar.add_component(event)
         data: bytes = calendar.to_ical()
         return data
@@ -160,10 +176,12 @@ def main() -> None:
     rows: list[tuple[str, float, str, bool | None]] = []
     with tempfile.TemporaryDirectory(prefix="octopus-bench-") as temporary:
         workdir = Path(temporary)
+        # As on a user's machine: Python keeps compiled bytecode (some sandboxes turn that
+        # off, which makes every run of octopus and khal alike compile its modules again).
         env = {
             key: value
             for key, value in os.environ.items()
-            if not key.startswith("OCTOPUS_") and key not in ("COLUMNS",)
+            if not key.startswith("OCTOPUS_") and key not in ("COLUMNS", "PYTHONDONTWRITEBYTECODE")
         }
         env["OCTOPUS_HOME"] = str(workdir / "home")
         run = args.runs

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner, Result
 
 from octopus_cli.cli import app
+
+# Fuzzing: a quick run in CI; HYPOTHESIS_PROFILE=long for a campaign of thousands of
+# inputs per property (the loader, the calendar reader, the clash sweep).
+settings.register_profile("ci", max_examples=150, deadline=None)
+settings.register_profile("long", max_examples=20_000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

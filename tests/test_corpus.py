@@ -462,9 +462,9 @@ USAGE = [
     usage("agenda", "show", "--format", "xls", says=("--format", "'xls'")),
     usage("export", "--format", "pdf", "-o", "x", says=("--format", "'pdf'", "ics")),
     # session ids
-    usage("next", "0", says=("count", "0")),
-    usage("next", "abc", says=("count", "abc")),
-    usage("next", "1001", says=("count", "1001")),
+    usage("next", "0", says=("'N'", "0")),
+    usage("next", "abc", says=("'N'", "abc")),
+    usage("next", "1001", says=("'N'", "1001")),
     usage("show", says=("Missing argument 'ID'",)),
     usage("show", "ws99", says=("unknown session 'ws99'", "ws9")),
     usage("show", "", says=("empty session id",)),
@@ -501,7 +501,7 @@ USAGE = [
     usage("config", "set", "tz", "Nowhere/City", says=("unknown time zone 'Nowhere/City'",)),
     usage("config", "set", "tz", "", says=("empty time zone name",)),
     usage("config", "set", "tz", "PST", says=("'PST'", "ambiguous")),
-    usage("config", "set", says=("Missing argument 'key'",)),
+    usage("config", "set", says=("Missing argument 'KEY'",)),
     usage("config", "unset", "nosuch", says=("unknown setting 'nosuch'",)),
 ]
 

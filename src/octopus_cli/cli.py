@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 # ---- one error handler --------------------------------------------------------------------
 
 
-def _given(error: Exception) -> str:
+def _given(error: Exception, message: str) -> str:
     """' (got 'abc')': the value a parameter error is about. Typer's messages come from
     Pydantic, which keeps the value, but does not say it."""
     cause = error.__cause__
@@ -56,7 +56,7 @@ def _given(error: Exception) -> str:
         value = errors()[0].get("input")
     except (IndexError, TypeError, AttributeError):
         return ""
-    if not isinstance(value, str | int) or len(str(value)) > 60:
+    if not isinstance(value, str | int) or len(str(value)) > 60 or f"'{value}'" in message:
         return ""
     return f" (got '{printable(str(value))}')"
 
@@ -95,7 +95,8 @@ class OctopusGroup(TyperGroup):
         except UsageError as error:
             command = error.ctx.command_path if error.ctx else "octopus"
             # Typer's parameter adapters prefix messages with pydantic's "Value error, "
-            message = error.format_message().replace("Value error, ", "") + _given(error)
+            message = error.format_message().replace("Value error, ", "")
+            message += _given(error, message)
             report_error(message, f"See '{command} --help'.")
             sys.exit(ExitStatus.USAGE)
         except ClickException as error:
@@ -116,6 +117,8 @@ class OctopusGroup(TyperGroup):
 
 app = typer.Typer(
     cls=OctopusGroup,
+    # Plain help: readable at any width and in any terminal, and it does not load Rich.
+    rich_markup_mode=None,
     name="octopus",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -165,6 +168,7 @@ def _root(
         typer.Option(
             "--programme",
             envvar="OCTOPUS_PROGRAMME",
+            metavar="PATH",
             help="Programme file to read instead of the bundled 2021 programme.",
             show_default=False,
         ),
@@ -199,6 +203,7 @@ TzOption = Annotated[
     list[str] | None,
     typer.Option(
         "--tz",
+        metavar="ZONE",
         help="Display time zone: an IANA name (Asia/Tokyo), UTC, local or a city (new york). "
         "Repeat for more columns. Default: $OCTOPUS_TZ, 'octopus config set tz', else the "
         "conference zone.",
@@ -210,7 +215,8 @@ FormatOption = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="Output format. Default: table on a terminal, plain otherwise.",
+        metavar="FORMAT",
+        help="table, json, csv or plain. Default: table on a terminal, plain otherwise.",
         show_default=False,
         case_sensitive=False,
     ),
@@ -219,6 +225,7 @@ AtOption = Annotated[
     str | None,
     typer.Option(
         "--at",
+        metavar="TIME",
         help="Pretend the clock says this (2021-11-17T09:30, with or without offset; "
         "a time without offset is in the display zone). Default: $OCTOPUS_NOW, else now.",
         show_default=False,
@@ -227,7 +234,9 @@ AtOption = Annotated[
 IdsArgument = Annotated[
     list[str] | None,
     typer.Argument(
-        help="Session ids, labels or patterns: ws6, 'WS 6', 'ws1*'.", show_default=False
+        metavar="ID",
+        help="Session ids, labels or patterns: ws6, 'WS 6', 'ws1*'.",
+        show_default=False,
     ),
 ]
 DayOption = Annotated[
@@ -235,6 +244,7 @@ DayOption = Annotated[
     typer.Option(
         "--day",
         "-d",
+        metavar="DAY",
         help="A day: 1-3, a weekday (wed) or a date (2021-11-17).",
         show_default=False,
     ),
@@ -242,7 +252,12 @@ DayOption = Annotated[
 KindOption = Annotated[
     list[Kind] | None,
     typer.Option(
-        "--kind", "-k", help="Only this kind of session.", show_default=False, case_sensitive=False
+        "--kind",
+        "-k",
+        metavar="KIND",
+        help="Only this kind of session: " + ", ".join(kind.value for kind in Kind) + ".",
+        show_default=False,
+        case_sensitive=False,
     ),
 ]
 TrackOption = Annotated[
@@ -250,6 +265,7 @@ TrackOption = Annotated[
     typer.Option(
         "--track",
         "-t",
+        metavar="N",
         help="Only this track (column of the programme).",
         show_default=False,
         min=1,
@@ -258,7 +274,10 @@ TrackOption = Annotated[
 TagOption = Annotated[
     list[str] | None,
     typer.Option(
-        "--tag", help="Only sessions with this tag (see 'octopus info').", show_default=False
+        "--tag",
+        metavar="TAG",
+        help="Only sessions with this tag (see 'octopus info').",
+        show_default=False,
     ),
 ]
 SearchOption = Annotated[
@@ -266,6 +285,7 @@ SearchOption = Annotated[
     typer.Option(
         "--search",
         "-s",
+        metavar="TEXT",
         help="Only sessions whose text contains this (any case).",
         show_default=False,
     ),
@@ -274,6 +294,7 @@ BetweenOption = Annotated[
     str | None,
     typer.Option(
         "--between",
+        metavar="HH:MM-HH:MM",
         help="Only sessions entirely inside this daily window of your "
         "local time: HH:MM-HH:MM (22:00-06:00 crosses midnight).",
         show_default=False,
@@ -363,6 +384,7 @@ def today(
         str | None,
         typer.Option(
             "--date",
+            metavar="DATE",
             help="Another day: 2021-11-17, '17 Nov 2021', yesterday, tomorrow.",
             show_default=False,
         ),
@@ -416,7 +438,9 @@ def now(
 @app.command("next")
 def next_command(
     ctx: typer.Context,
-    count: Annotated[int, typer.Argument(help="How many sessions.", min=1, max=1000)] = 3,
+    count: Annotated[
+        int, typer.Argument(metavar="N", help="How many sessions.", min=1, max=1000)
+    ] = 3,
     include_breaks: BreaksOption = False,
     tz: TzOption = None,
     output: FormatOption = None,
@@ -460,6 +484,7 @@ def export(
         typer.Option(
             "--format",
             "-f",
+            metavar="FORMAT",
             help="ics, json, csv or xml (frab schedule.xml). Default: from the file's "
             "extension, else ics.",
             show_default=False,
@@ -470,6 +495,7 @@ def export(
         str | None,
         typer.Option(
             "--tz",
+            metavar="ZONE",
             help="Zone the times are written in (their instants never change). "
             "Default: the conference zone.",
             show_default=False,
@@ -482,6 +508,7 @@ def export(
         list[str] | None,
         typer.Option(
             "--alarm",
+            metavar="DURATION",
             help="Add a reminder this long before each event (.ics): 15m, 1h, 1d. Repeatable.",
             show_default=False,
         ),
@@ -617,7 +644,9 @@ def validate(
     ctx: typer.Context,
     path: Annotated[
         Path | None,
-        typer.Argument(help="Programme file (default: the one in use).", show_default=False),
+        typer.Argument(
+            metavar="PATH", help="Programme file (default: the one in use).", show_default=False
+        ),
     ] = None,
 ) -> None:
     """Check a programme file and list every problem; exit 1 if there is any.
@@ -674,6 +703,7 @@ def clashes(
         str | None,
         typer.Option(
             "--min-overlap",
+            metavar="DURATION",
             help="Only overlaps longer than this count (10m). Default: any overlap; "
             "touching end and start is never a clash.",
             show_default=False,
@@ -683,6 +713,7 @@ def clashes(
         str | None,
         typer.Option(
             "--buffer",
+            metavar="DURATION",
             help="Ask for this much time between sessions (10m): closer pairs are reported.",
             show_default=False,
         ),
@@ -774,7 +805,10 @@ def _ids_text(ids: Sequence[str], shown: int = 10) -> str:
 def agenda_add(
     ctx: typer.Context,
     ids: Annotated[
-        list[str], typer.Argument(help="Session ids, labels or patterns: ws6, 'WS 6', 'ws1*'.")
+        list[str],
+        typer.Argument(
+            metavar="ID...", help="Session ids, labels or patterns: ws6, 'WS 6', 'ws1*'."
+        ),
     ],
 ) -> None:
     """Pick sessions: add them to your agenda.
@@ -811,7 +845,9 @@ def agenda_add(
 @agenda_app.command("remove")
 def agenda_remove(
     ctx: typer.Context,
-    ids: Annotated[list[str], typer.Argument(help="Session ids, labels or patterns.")],
+    ids: Annotated[
+        list[str], typer.Argument(metavar="ID...", help="Session ids, labels or patterns.")
+    ],
 ) -> None:
     """Drop sessions from your agenda (also picks the programme no longer has).
 
@@ -902,8 +938,8 @@ def config_show(ctx: typer.Context) -> None:
 
 @config_app.command("set")
 def config_set(
-    key: Annotated[str, typer.Argument(help="Setting name: tz.")],
-    value: Annotated[str, typer.Argument(help="New value.")],
+    key: Annotated[str, typer.Argument(metavar="KEY", help="Setting name: tz.")],
+    value: Annotated[str, typer.Argument(metavar="VALUE", help="New value.")],
 ) -> None:
     """Change a setting.
 
@@ -919,7 +955,9 @@ def config_set(
 
 
 @config_app.command("unset")
-def config_unset(key: Annotated[str, typer.Argument(help="Setting name: tz.")]) -> None:
+def config_unset(
+    key: Annotated[str, typer.Argument(metavar="KEY", help="Setting name: tz.")],
+) -> None:
     """Remove a setting, going back to the default.
 
     Example:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,6 +24,8 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise OctopusError(
             f"cannot write {path}: it is a directory", "Give the file's name, e.g. -o octopus.ics."
         )
+    import tempfile  # here, not at the top: commands that write nothing start faster
+
     try:
         descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
     except OSError as error:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -105,7 +105,7 @@ def in_zone(value: datetime, zone: ZoneInfo) -> datetime:
 def _attach(wall: datetime, zone: ZoneInfo) -> datetime:
     """Wall-clock time in `zone`, refusing times that a clock change skips or repeats."""
     aware = wall.replace(tzinfo=zone)
-    back = aware.astimezone(ZoneInfo("UTC")).astimezone(zone).replace(tzinfo=None)
+    back = aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
     if back != wall:
         raise ValueError(f"{wall:%Y-%m-%d %H:%M} does not exist in {zone.key} (clock change)")
     if aware.replace(fold=1).utcoffset() != aware.utcoffset():

@@ -42,9 +42,10 @@ def overlapping_pairs(items: Iterable[T], threshold: timedelta = NO_TIME) -> lis
         # An active item ending too early for this one ends too early for every later one.
         while active and active[0][0] - item.start <= threshold:
             heapq.heappop(active)
-        if item.end - item.start > threshold:
+        if active and item.end - item.start > threshold:
             # Every active item now overlaps enough unless this one is shorter than that.
-            pairs.extend((other, item) for _, _, other in sorted(active, key=_order))
+            others = sorted(active, key=_order) if len(active) > 1 else active
+            pairs.extend((other, item) for _, _, other in others)
         heapq.heappush(active, (item.end, order, item))
     return pairs
 
@@ -71,6 +72,9 @@ def crossing_pairs(
     """Pairs (one of `first`, one of `second`) overlapping by more than `threshold`: the
     same rule as `overlapping_pairs`, without the pairs inside each group (a user's own
     meetings may overlap each other; only their clashes with sessions matter)."""
+    second = list(second)
+    if not second:
+        return []
     tagged: list[tuple[datetime, int, int, Timed]] = [
         (item.start, 0, order, item) for order, item in enumerate(first)
     ]

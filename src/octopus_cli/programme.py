@@ -119,6 +119,28 @@ def check_programme_text(text: str, source: str) -> tuple[Programme | None, list
     if zone is None:
         return None, problems
 
+    sessions = _sessions(raw_sessions, zone, problems)
+
+    if conference is None:
+        return None, problems
+    problems.extend(_check_conference(conference, zone))
+    problems.extend(_check_sessions(conference, zone, sessions))
+    return Programme(conference, zone, sessions, source), problems
+
+
+def _sessions(raw_sessions: list[Any], zone: ZoneInfo, problems: list[str]) -> list[Session]:
+    """The valid sessions; a problem for each invalid one, naming it. All sessions are
+    validated in one call (fast), and one by one only when that finds something."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from . import schema
+
+    context = {"zone": zone}
+    try:
+        valid = TypeAdapter(list[schema.Session]).validate_python(raw_sessions, context=context)
+        return [session.to_model() for session in valid]
+    except ValidationError:
+        pass
     sessions: list[Session] = []
     for number, raw in enumerate(raw_sessions, start=1):
         where = _session_name(raw, number)
@@ -126,15 +148,10 @@ def check_programme_text(text: str, source: str) -> tuple[Programme | None, list
             problems.append(f"{where}: must be a table")
             continue
         try:
-            sessions.append(schema.Session.model_validate(raw, context={"zone": zone}).to_model())
+            sessions.append(schema.Session.model_validate(raw, context=context).to_model())
         except ValidationError as error:
             problems.extend(_describe(error, where))
-
-    if conference is None:
-        return None, problems
-    problems.extend(_check_conference(conference, zone))
-    problems.extend(_check_sessions(conference, zone, sessions))
-    return Programme(conference, zone, sessions, source), problems
+    return sessions
 
 
 def _programme_zone(value: Any, problems: list[str]) -> ZoneInfo | None:

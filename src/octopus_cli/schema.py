@@ -122,7 +122,7 @@ class Session(_Strict):
         return in_zone(value, zone)
 
     def to_model(self) -> models.Session:
-        return models.Session(**dict(self))
+        return models.Session(**self.__dict__)  # the validated fields, as they are
 
 
 class ProgrammeFile(_Strict):
