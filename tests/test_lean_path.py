@@ -46,6 +46,9 @@ HANDLED = [
     ["list", "--tag", "nosuchtag"],
     ["list", "--track", "7"],
     ["next", "--at", AT, "--tz", "PST"],
+    ["validate"],
+    ["validate", "data/programme.toml"],
+    ["validate", "no-such-file.toml"],
 ]
 
 # Forms the lean path leaves to Typer (help, unknown options, values Typer judges).
@@ -63,6 +66,8 @@ DEFERRED = [
     ["next", "0"],
     ["next", "abc"],
     ["next", "3", "4"],
+    ["validate", "a.toml", "b.toml"],
+    ["validate", "--strict"],
     ["now", "extra"],
     ["list", "--free-in", "cal.ics"],
     ["show", "ws6"],
@@ -162,3 +167,17 @@ def test_hot_commands_import_only_what_they_use(tmp_path: Path, args: list[str])
     subprocess.run(probe, env=env, cwd=REPO, capture_output=True, check=True)
     result = subprocess.run(probe, env=env, cwd=REPO, capture_output=True, text=True)
     assert result.stderr.split() == ["0"], f"imported: {result.stderr}"
+
+
+def test_validate_reports_problems_as_typer_does(
+    isolated: Run, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from conftest import MINIMAL_PROGRAMME, write_programme
+
+    broken = MINIMAL_PROGRAMME.replace("track = 2", "track = 1").replace('"b1"', '"a1"')
+    path = write_programme(tmp_path, broken)
+    status, out, err = _lean(["validate", str(path)], capsys)
+    typer_result = isolated("validate", str(path))
+    assert status == 1
+    assert "duplicate id" in out and "overlaps" in out
+    assert (status, out, err) == (typer_result.exit_code, typer_result.stdout, typer_result.stderr)

@@ -32,10 +32,11 @@ from .commands import (
     start,
     stdout_silenced,
     user_error_status,
+    validate_file,
     write,
     write_bytes,
 )
-from .errors import ExitStatus, InputError, OctopusError, ProgrammeError
+from .errors import ExitStatus, InputError, OctopusError
 from .text import printable
 
 if TYPE_CHECKING:
@@ -62,6 +63,15 @@ def _given(error: Exception, message: str) -> str:
 
 
 FOUND_KEY = "octopus.found"  # ctx.meta: a check found something, whatever happens to stdout
+
+
+def _found(ctx: typer.Context) -> Callable[[], None]:
+    """Note that a check found something, so a closed pipe still ends with status 1."""
+
+    def note() -> None:
+        ctx.meta[FOUND_KEY] = ExitStatus.FOUND
+
+    return note
 
 
 class OctopusGroup(TyperGroup):
@@ -657,24 +667,9 @@ def validate(
 
       octopus validate my-programme.toml && echo valid
     """
-    from .programme import check_programme_text, default_programme_path, read_programme_text
-
-    file = path or _settings(ctx).programme_path or default_programme_path()
-    try:
-        text = read_programme_text(file)
-        programme, problems = check_programme_text(text, str(file))
-    except ProgrammeError as error:
-        if not error.problems:
-            raise  # unreadable: bad input, exit 2
-        programme, problems = None, error.problems
-    if problems:
-        ctx.meta[FOUND_KEY] = ExitStatus.FOUND
-        count = len(problems)
-        write(f"{printable(str(file))}: {count} problem{'s' if count != 1 else ''}\n")
-        write("".join(f"  - {printable(p)}\n" for p in problems))
-        raise typer.Exit(ExitStatus.FOUND)
-    assert programme is not None
-    write(f"{printable(str(file))}: valid, {len(programme.sessions)} sessions\n")
+    status = validate_file(path or _settings(ctx).programme_path, on_found=_found(ctx))
+    if status:
+        raise typer.Exit(status)
 
 
 @app.command()

@@ -375,3 +375,26 @@ def busy_times(
     return [
         event for file in files for event in read_busy(file, run.zone, window, all_day_busy=all_day)
     ]
+
+
+def validate_file(path: Path | None, on_found: Callable[[], None] = lambda: None) -> int:
+    """`octopus validate`: every problem of a programme file; the exit status (1: problems)."""
+    from .programme import check_programme_text, default_programme_path, read_programme_text
+
+    file = path or default_programme_path()
+    try:
+        text = read_programme_text(file)
+        programme, problems = check_programme_text(text, str(file))
+    except ProgrammeError as error:
+        if not error.problems:
+            raise  # unreadable: bad input, exit 2
+        programme, problems = None, error.problems
+    if problems:
+        on_found()
+        count = len(problems)
+        write(f"{printable(str(file))}: {count} problem{'s' if count != 1 else ''}\n")
+        write("".join(f"  - {printable(p)}\n" for p in problems))
+        return ExitStatus.FOUND
+    assert programme is not None
+    write(f"{printable(str(file))}: valid, {len(programme.sessions)} sessions\n")
+    return ExitStatus.OK

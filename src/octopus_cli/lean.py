@@ -31,6 +31,7 @@ _COMMANDS: dict[str, tuple[set[str], set[str], str | None]] = {
     "list": (_VALUE | _FILTERS | {"--day", "-d"}, _SELECT, "ids"),
     "now": (_VALUE, set(), None),
     "next": (_VALUE, _BREAKS, "count"),
+    "validate": (set(), set(), "path"),
 }
 _ALIASES = {
     "-f": "--format",
@@ -95,18 +96,22 @@ def _parse(argv: Sequence[str], environ: Mapping[str, str]) -> _Parsed | None:
                 parsed.breaks_flag = name
         elif token.startswith("-") or not token:
             return None  # help, an unknown option, `--`, `--tz=X`: Typer's job
-        elif positional == "ids" or (positional == "count" and not parsed.positional):
+        elif positional == "ids" or (positional in ("count", "path") and not parsed.positional):
             parsed.positional.append(token)
         else:
             return None
     return parsed
 
 
-def _run(parsed: _Parsed) -> None:
+def _run(parsed: _Parsed, found: list[bool]) -> int:
     """Convert the values exactly as the Typer command would, and call the same function.
     A value Typer would refuse raises _Defer."""
     from . import commands
     from .choices import Kind, OutputFormat
+
+    if parsed.command == "validate":
+        file = Path(parsed.positional[0]) if parsed.positional else parsed.programme
+        return commands.validate_file(file, on_found=lambda: found.append(True))
 
     # Every value is converted before anything runs: a deferred run must leave no trace.
     output = _convert(parsed.one("--format"), lambda v: OutputFormat(v.casefold()))
@@ -134,6 +139,7 @@ def _run(parsed: _Parsed) -> None:
         commands.show_now(run, fmt)
     else:
         commands.show_next(run, count or 3, fmt, include_breaks=parsed.breaks(False))
+    return ExitStatus.OK
 
 
 class _Defer(Exception):
@@ -182,15 +188,17 @@ def lean(argv: Sequence[str]) -> int | None:
     from .commands import stdout_silenced, user_error_status
     from .errors import OctopusError
 
+    found: list[bool] = []  # a check found something: the status even if stdout is gone
     try:
-        _run(parsed)
+        status = _run(parsed, found)
         sys.stdout.flush()
     except _Defer:
         return None
     except (OctopusError, BrokenPipeError, KeyboardInterrupt) as error:
-        return user_error_status(error)
+        status = user_error_status(error)
+        return ExitStatus.FOUND if found and isinstance(error, BrokenPipeError) else status
     except SystemExit as stop:
         if stop.code == 1 and stdout_silenced():  # Rich's answer to a closed pipe
-            return ExitStatus.OK
+            return ExitStatus.FOUND if found else ExitStatus.OK
         raise
-    return ExitStatus.OK
+    return status
