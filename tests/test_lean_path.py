@@ -49,6 +49,15 @@ HANDLED = [
     ["validate"],
     ["validate", "data/programme.toml"],
     ["validate", "no-such-file.toml"],
+    ["export", "-o", "-"],
+    ["export", "ws6", "-o", "-", "--format", "xml"],
+    ["export", "--track", "2", "-o", "-", "--tz", "Asia/Tokyo", "--alarm", "15m"],
+    ["export", "--day", "2", "-o", "-", "--utc", "-f", "JSON", "--include-breaks"],
+    ["export", "--agenda", "-o", "-"],
+    ["export"],
+    ["export", "-o", "-", "--alarm", "ten"],
+    ["export", "-o", "/nonexistent-dir/x.ics"],
+    ["export", "--kind", "outlook", "--day", "1", "-o", "-"],
 ]
 
 # Forms the lean path leaves to Typer (help, unknown options, values Typer judges).
@@ -71,7 +80,9 @@ DEFERRED = [
     ["now", "extra"],
     ["list", "--free-in", "cal.ics"],
     ["show", "ws6"],
-    ["export", "-o", "-"],
+    ["export", "--at", AT, "-o", "-"],
+    ["export", "-o", "-", "--format", "pdf"],
+    ["export", "-o"],
     ["--programme"],
     [],
 ]
@@ -181,3 +192,17 @@ def test_validate_reports_problems_as_typer_does(
     assert status == 1
     assert "duplicate id" in out and "overlaps" in out
     assert (status, out, err) == (typer_result.exit_code, typer_result.stdout, typer_result.stderr)
+
+
+def test_export_to_a_file_writes_what_typer_writes(
+    isolated: Run, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lean_file, typer_file = tmp_path / "lean.ics", tmp_path / "typer.ics"
+    status, out, err = _lean(["export", "--track", "2", "-o", str(lean_file)], capsys)
+    typer_result = isolated("export", "--track", "2", "-o", str(typer_file))
+    assert status == typer_result.exit_code == 0
+    assert out == typer_result.stdout == ""
+    assert err.replace(str(lean_file), "FILE") == typer_result.stderr.replace(
+        str(typer_file), "FILE"
+    )
+    assert lean_file.read_bytes() == typer_file.read_bytes()

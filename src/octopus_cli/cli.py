@@ -19,6 +19,7 @@ from .commands import (
     Settings,
     busy_times,
     choose_format,
+    export_sessions,
     list_sessions,
     load,
     make_filter,
@@ -34,7 +35,6 @@ from .commands import (
     user_error_status,
     validate_file,
     write,
-    write_bytes,
 )
 from .errors import ExitStatus, InputError, OctopusError
 from .text import printable
@@ -542,46 +542,15 @@ def export(
 
       octopus export --agenda -o mine.ics
     """
-    from .clock import parse_duration
-    from .exports import NAMES, export_bytes
-
-    alarms = [parse_duration(value, "--alarm") for value in alarm or ()]
-    if not output_path:
-        raise InputError(
-            "say where to write the export with -o",
-            "For example: octopus export -o octopus.ics (or -o - for stdout).",
-        )
-    chosen = export_format or ExportFormat.for_path(output_path) or ExportFormat.ICS
-    run = _start(ctx, [tz] if tz is not None else None, viewer_zone=False)
-    picks = run.agenda().ids if agenda else None
-    wanted = make_filter(ids, day, kind, track, tag, search, include_breaks, between, picks)
-    sessions = select_sessions(run, wanted)
-    if not sessions:
-        raise InputError(
-            "no sessions match; nothing written",
-            "See what the same options select with 'octopus list'.",
-        )
-    data = export_bytes(
-        chosen,
-        run.programme,
-        sessions,
-        run.zone,
+    export_sessions(
+        _settings(ctx),
+        output_path,
+        make_filter(ids, day, kind, track, tag, search, include_breaks, between),
+        export_format,
+        tz=tz,
         utc=utc,
-        alarms=alarms,
-        subset=wanted.describe(),
-    )
-    if output_path == "-":
-        write_bytes(data)
-        return
-    from .fileio import write_atomic
-
-    target = Path(output_path)
-    write_atomic(target, data)
-    count = len(sessions)
-    where = "UTC" if utc else run.zone.key
-    sys.stderr.write(
-        f"Wrote {count} session{'s' if count != 1 else ''} to {output_path} "
-        f"({NAMES[chosen]}, times in {where})\n"
+        alarms=alarm or (),
+        agenda=agenda,
     )
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from .choices import Kind, OutputFormat
+from .choices import ExportFormat, Kind, OutputFormat
 from .errors import ExitStatus, OctopusError, ProgrammeError
 from .text import printable
 
@@ -398,3 +398,52 @@ def validate_file(path: Path | None, on_found: Callable[[], None] = lambda: None
     assert programme is not None
     write(f"{printable(str(file))}: valid, {len(programme.sessions)} sessions\n")
     return ExitStatus.OK
+
+
+def export_sessions(
+    settings: Settings,
+    output_path: str | None,
+    wanted: SessionFilter,
+    export_format: ExportFormat | None,
+    *,
+    tz: str | None,
+    utc: bool,
+    alarms: Sequence[str],
+    agenda: bool,
+) -> None:
+    """`octopus export`: the selection, in one format, to a file (atomically) or stdout."""
+    from .clock import parse_duration
+    from .errors import InputError
+    from .exports import NAMES, export_bytes
+
+    before = [parse_duration(value, "--alarm") for value in alarms]
+    if not output_path:
+        raise InputError(
+            "say where to write the export with -o",
+            "For example: octopus export -o octopus.ics (or -o - for stdout).",
+        )
+    chosen = export_format or ExportFormat.for_path(output_path) or ExportFormat.ICS
+    run = start(settings, [tz] if tz is not None else None, viewer_zone=False)
+    if agenda:
+        wanted = replace(wanted, picks=run.agenda().ids)
+    sessions = select_sessions(run, wanted)
+    if not sessions:
+        raise InputError(
+            "no sessions match; nothing written",
+            "See what the same options select with 'octopus list'.",
+        )
+    data = export_bytes(
+        chosen, run.programme, sessions, run.zone, utc=utc, alarms=before, subset=wanted.describe()
+    )
+    if output_path == "-":
+        write_bytes(data)
+        return
+    from .fileio import write_atomic
+
+    write_atomic(Path(output_path), data)
+    count = len(sessions)
+    where = "UTC" if utc else run.zone.key
+    sys.stderr.write(
+        f"Wrote {count} session{'s' if count != 1 else ''} to {printable(output_path)} "
+        f"({NAMES[chosen]}, times in {where})\n"
+    )

@@ -1,5 +1,5 @@
 """The lean start-up path for the commands people run constantly (`today`, `now`, `next`,
-`list`, `--version`).
+`list`, `--version`), and for the ones that handle big programmes (`validate`, `export`).
 
 Typer resolves every parameter through a Pydantic adapter, so any command it parses pays
 for importing Typer and Pydantic (over 100 ms here) before octopus does anything. When the
@@ -32,6 +32,11 @@ _COMMANDS: dict[str, tuple[set[str], set[str], str | None]] = {
     "now": (_VALUE, set(), None),
     "next": (_VALUE, _BREAKS, "count"),
     "validate": (set(), set(), "path"),
+    "export": (
+        {"--output", "-o", "--format", "-f", "--tz", "--alarm", "--day", "-d"} | _FILTERS,
+        _SELECT | {"--utc"},
+        "ids",
+    ),
 }
 _ALIASES = {
     "-f": "--format",
@@ -40,6 +45,7 @@ _ALIASES = {
     "-s": "--search",
     "-d": "--day",
     "-a": "--agenda",
+    "-o": "--output",
 }
 
 
@@ -86,7 +92,7 @@ def _parse(argv: Sequence[str], environ: Mapping[str, str]) -> _Parsed | None:
     while rest:
         token = rest.pop(0)
         if token in takes_value:
-            if not rest or rest[0].startswith("-") or not rest[0]:
+            if not rest or not rest[0] or (rest[0].startswith("-") and rest[0] != "-"):
                 return None  # let Typer say what is missing
             parsed.values.setdefault(_ALIASES.get(token, token), []).append(rest.pop(0))
         elif token in flags:
@@ -107,25 +113,41 @@ def _run(parsed: _Parsed, found: list[bool]) -> int:
     """Convert the values exactly as the Typer command would, and call the same function.
     A value Typer would refuse raises _Defer."""
     from . import commands
-    from .choices import Kind, OutputFormat
+    from .choices import ExportFormat, Kind, OutputFormat
 
     if parsed.command == "validate":
         file = Path(parsed.positional[0]) if parsed.positional else parsed.programme
         return commands.validate_file(file, on_found=lambda: found.append(True))
 
     # Every value is converted before anything runs: a deferred run must leave no trace.
-    output = _convert(parsed.one("--format"), lambda v: OutputFormat(v.casefold()))
     kinds = [_convert(v, lambda v: Kind(v.casefold())) for v in parsed.many("--kind")]
     tracks = [_convert(v, _track) for v in parsed.many("--track")]
-    given = parsed.positional[0] if parsed.command == "next" and parsed.positional else None
-    count = _convert(given, _count)
-
     settings = commands.Settings(parsed.programme, parsed.no_color)
-    run = commands.start(settings, parsed.many("--tz") or None, parsed.one("--at"))
-    fmt = commands.choose_format(output)
     filters = (kinds, tracks, parsed.many("--tag"), parsed.one("--search"))
     between = parsed.one("--between")
     agenda = "--agenda" in parsed.flags
+    if parsed.command == "export":
+        export_format = _convert(parsed.one("--format"), lambda v: ExportFormat(v.casefold()))
+        wanted = commands.make_filter(
+            parsed.positional, parsed.many("--day"), *filters, parsed.breaks(False), between
+        )
+        commands.export_sessions(
+            settings,
+            parsed.one("--output"),
+            wanted,
+            export_format,
+            tz=parsed.one("--tz"),
+            utc="--utc" in parsed.flags,
+            alarms=parsed.many("--alarm"),
+            agenda=agenda,
+        )
+        return ExitStatus.OK
+    output = _convert(parsed.one("--format"), lambda v: OutputFormat(v.casefold()))
+    given = parsed.positional[0] if parsed.command == "next" and parsed.positional else None
+    count = _convert(given, _count)
+
+    run = commands.start(settings, parsed.many("--tz") or None, parsed.one("--at"))
+    fmt = commands.choose_format(output)
     if parsed.command == "list":
         days = parsed.many("--day")
         wanted = commands.make_filter(
