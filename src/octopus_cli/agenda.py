@@ -16,7 +16,7 @@ from typing import Any
 from .config import data_dir
 from .errors import ConfigError
 from .fileio import locked, write_atomic
-from .models import Programme, Session, programme_order
+from .models import Programme, Session
 
 FORMAT_VERSION = 1
 
@@ -104,6 +104,6 @@ class Picks:
 
 
 def resolve_picks(programme: Programme, ids: Sequence[str]) -> Picks:
-    found = [programme.get(i) for i in ids]
-    sessions = sorted((s for s in found if s is not None), key=programme_order)
-    return Picks(sessions, [i for i, s in zip(ids, found, strict=True) if s is None])
+    wanted = set(ids)
+    sessions = [s for s in programme.sessions if s.id in wanted]  # already in programme order
+    return Picks(sessions, [i for i in ids if programme.get(i) is None])

@@ -379,12 +379,26 @@ def busy_times(
 
 def validate_file(path: Path | None, on_found: Callable[[], None] = lambda: None) -> int:
     """`octopus validate`: every problem of a programme file; the exit status (1: problems)."""
-    from .programme import check_programme_text, default_programme_path, read_programme_text
+    from .cache import load_cached, store
+    from .config import cache_dir
+    from .programme import (
+        check_programme_text,
+        decode_programme,
+        default_programme_path,
+        read_programme_bytes,
+    )
 
     file = path or default_programme_path()
     try:
-        text = read_programme_text(file)
-        programme, problems = check_programme_text(text, str(file))
+        data = read_programme_bytes(file)
+        # These exact bytes were found valid before by this same octopus: still valid.
+        cache = cache_dir(os.environ)
+        programme = load_cached(cache, data, str(file))
+        problems: list[str] = []
+        if programme is None:
+            programme, problems = check_programme_text(decode_programme(data, file), str(file))
+            if programme is not None and not problems:
+                store(cache, data, programme)
     except ProgrammeError as error:
         if not error.problems:
             raise  # unreadable: bad input, exit 2

@@ -105,6 +105,8 @@ def in_zone(value: datetime, zone: ZoneInfo) -> datetime:
 def _attach(wall: datetime, zone: ZoneInfo) -> datetime:
     """Wall-clock time in `zone`, refusing times that a clock change skips or repeats."""
     aware = wall.replace(tzinfo=zone)
+    if aware.utcoffset() == aware.replace(fold=1).utcoffset():
+        return aware  # the usual case: one offset whatever the fold, so no clock change here
     back = aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
     if back != wall:
         raise ValueError(f"{wall:%Y-%m-%d %H:%M} does not exist in {zone.key} (clock change)")

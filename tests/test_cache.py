@@ -1,0 +1,60 @@
+"""The cache of validated programmes saves time and can never serve stale data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import MINIMAL_PROGRAMME, Run, write_programme
+
+from octopus_cli.cache import load_cached, store
+from octopus_cli.programme import load_programme
+
+
+def _entries(home: Path) -> list[Path]:
+    return sorted((home / "cache").glob("programme-*.json"))
+
+
+def test_a_loaded_programme_equals_the_validated_one(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    validated = load_programme(None)
+    cached = load_programme(None, cache=cache)  # validates, then stores
+    again = load_programme(None, cache=cache)  # from the cache
+    assert len(list(cache.iterdir())) == 1
+    assert again.sessions == validated.sessions
+    assert again.conference == validated.conference
+    assert [s.start.tzinfo for s in again.sessions] == [validated.zone] * len(again.sessions)
+    assert cached.sessions == validated.sessions
+
+
+def test_an_edited_file_is_validated_again(run: Run, tmp_path: Path, home: Path) -> None:
+    path = write_programme(tmp_path, MINIMAL_PROGRAMME)
+    assert run("validate", str(path)).exit_code == 0
+    assert len(_entries(home)) == 1
+    path.write_text(MINIMAL_PROGRAMME.replace('"b1"', '"a1"'), encoding="utf-8")
+    result = run("validate", str(path))
+    assert result.exit_code == 1
+    assert "duplicate id" in result.stdout
+    listing = run("--programme", str(path), "list")
+    assert listing.exit_code == 2
+    assert "duplicate id" in listing.stderr
+
+
+def test_a_damaged_entry_is_a_miss_not_an_error(run: Run, tmp_path: Path, home: Path) -> None:
+    path = write_programme(tmp_path, MINIMAL_PROGRAMME)
+    assert run("--programme", str(path), "list", "-f", "json").exit_code == 0
+    (entry,) = _entries(home)
+    entry.write_text('{"format": 1, "zone": "Europe/Paris", "sessions": [', encoding="utf-8")
+    result = run("--programme", str(path), "list", "--format", "plain")
+    assert result.exit_code == 0
+    assert "a1" in result.stdout
+    assert result.stderr == ""
+
+
+def test_an_unwritable_cache_only_costs_time(tmp_path: Path) -> None:
+    blocked = tmp_path / "cache"
+    blocked.write_text("a file where the directory should be", encoding="utf-8")
+    programme = load_programme(None, cache=blocked)
+    assert len(programme.sessions) == 25
+    data = Path(programme.path).read_bytes()
+    store(blocked, data, programme)  # no error
+    assert load_cached(blocked, data, programme.path) is None
