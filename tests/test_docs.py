@@ -65,3 +65,30 @@ def test_a_bare_command_shows_its_help_and_succeeds(run: Run, command: list[str]
     assert result.exit_code == 0
     assert "Usage:" in result.stdout
     assert result.stderr == ""
+
+
+REGENERATE = "uv run typer octopus_cli.cli utils docs --name octopus --output docs/cli.md"
+
+
+def test_the_cli_reference_is_generated_from_the_app() -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OCTOPUS_")}
+    result = subprocess.run(
+        [sys.executable, "-m", "typer", "octopus_cli.cli", "utils", "docs", "--name", "octopus"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
+        check=True,
+    )
+    written = (REPO / "docs" / "cli.md").read_text(encoding="utf-8")
+    assert result.stdout.strip() == written.strip(), f"docs/cli.md is out of date: {REGENERATE}"
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_every_command_is_in_the_cli_reference(command: list[str]) -> None:
+    reference = (REPO / "docs" / "cli.md").read_text(encoding="utf-8")
+    assert f"# `octopus {' '.join(command)}`" in reference
