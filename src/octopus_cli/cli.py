@@ -207,6 +207,38 @@ def _root(
     ctx.obj = Settings(Path(programme) if programme is not None else None, no_color)
 
 
+# ---- shell completion ---------------------------------------------------------------------
+
+
+def _completion_programme(ctx: typer.Context) -> Path | None:
+    given = ctx.find_root().params.get("programme") or os.environ.get("OCTOPUS_PROGRAMME")
+    return Path(given) if given else None
+
+
+def _complete_ids(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    from .completion import session_ids
+
+    return session_ids(_completion_programme(ctx), incomplete)
+
+
+def _complete_tracks(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    from .completion import tracks
+
+    return tracks(_completion_programme(ctx), incomplete)
+
+
+def _complete_tags(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    from .completion import tags
+
+    return tags(_completion_programme(ctx), incomplete)
+
+
+def _complete_zones(incomplete: str) -> list[tuple[str, str]]:
+    from .completion import zones
+
+    return zones(incomplete)
+
+
 # ---- shared options -----------------------------------------------------------------------
 
 TzOption = Annotated[
@@ -214,6 +246,7 @@ TzOption = Annotated[
     typer.Option(
         "--tz",
         metavar="ZONE",
+        autocompletion=_complete_zones,
         help="Display time zone: an IANA name (Asia/Tokyo), UTC, local or a city (new york). "
         "Repeat for more columns. Default: $OCTOPUS_TZ, 'octopus config set tz', else the "
         "conference zone.",
@@ -245,6 +278,7 @@ IdsArgument = Annotated[
     list[str] | None,
     typer.Argument(
         metavar="ID",
+        autocompletion=_complete_ids,
         help="Session ids, labels or patterns: ws6, 'WS 6', 'ws1*'.",
         show_default=False,
     ),
@@ -276,6 +310,7 @@ TrackOption = Annotated[
         "--track",
         "-t",
         metavar="N",
+        autocompletion=_complete_tracks,
         help="Only this track (column of the programme).",
         show_default=False,
         min=1,
@@ -286,6 +321,7 @@ TagOption = Annotated[
     typer.Option(
         "--tag",
         metavar="TAG",
+        autocompletion=_complete_tags,
         help="Only sessions with this tag (see 'octopus info').",
         show_default=False,
     ),
@@ -506,6 +542,7 @@ def export(
         typer.Option(
             "--tz",
             metavar="ZONE",
+            autocompletion=_complete_zones,
             help="Zone the times are written in (their instants never change). "
             "Default: the conference zone.",
             show_default=False,
@@ -558,7 +595,10 @@ def export(
 def show(
     ctx: typer.Context,
     session_id: Annotated[
-        str, typer.Argument(metavar="ID", help="Session id or label: ws6, 'WS 6'.")
+        str,
+        typer.Argument(
+            metavar="ID", autocompletion=_complete_ids, help="Session id or label: ws6, 'WS 6'."
+        ),
     ],
     tz: TzOption = None,
     output: FormatOption = None,
@@ -771,7 +811,9 @@ def agenda_add(
     ids: Annotated[
         list[str],
         typer.Argument(
-            metavar="ID...", help="Session ids, labels or patterns: ws6, 'WS 6', 'ws1*'."
+            metavar="ID...",
+            autocompletion=_complete_ids,
+            help="Session ids, labels or patterns: ws6, 'WS 6', 'ws1*'.",
         ),
     ],
 ) -> None:
@@ -810,7 +852,10 @@ def agenda_add(
 def agenda_remove(
     ctx: typer.Context,
     ids: Annotated[
-        list[str], typer.Argument(metavar="ID...", help="Session ids, labels or patterns.")
+        list[str],
+        typer.Argument(
+            metavar="ID...", autocompletion=_complete_ids, help="Session ids, labels or patterns."
+        ),
     ],
 ) -> None:
     """Drop sessions from your agenda (also picks the programme no longer has).
