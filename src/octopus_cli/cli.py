@@ -752,10 +752,12 @@ def clashes(
     )
     run = _start(ctx, tz)
     if ids:
-        picks = run.agenda().ids if agenda else None
-        sessions = select_sessions(
-            run, make_filter(ids, None, None, None, None, None, True, None, picks)
-        )
+        from dataclasses import replace
+
+        wanted = make_filter(ids, None, None, None, None, None, True, None)
+        if agenda:
+            wanted = replace(wanted, picks=run.agenda().ids)
+        sessions = select_sessions(run, wanted)
     else:
         sessions = run.agenda().sessions
     if not sessions:

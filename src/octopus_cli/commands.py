@@ -1,5 +1,5 @@
 """What the commands do once their options are parsed, free of Typer: the Typer
-commands in `cli.py` and the lean start-up path in `entry.py` both call these."""
+commands in `cli.py` and the lean start-up path in `lean.py` both call these."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -92,11 +93,18 @@ class Run:
     def zone(self) -> ZoneInfo:
         return self.zones[0]
 
+    @cached_property
+    def _picked_ids(self) -> list[str]:
+        """The agenda file, read once per run (`--agenda` and the ★ marks both need it)."""
+        from .agenda import agenda_path, read_picks
+
+        return read_picks(agenda_path(os.environ), self.programme)
+
     def agenda(self) -> Picks:
         """The user's picks for this programme; picks it does not have are reported."""
-        from .agenda import agenda_path, read_picks, resolve_picks
+        from .agenda import resolve_picks
 
-        picks = resolve_picks(self.programme, read_picks(agenda_path(os.environ), self.programme))
+        picks = resolve_picks(self.programme, self._picked_ids)
         if picks.missing:
             count = len(picks.missing)
             sys.stderr.write(
@@ -109,10 +117,10 @@ class Run:
     def picked(self) -> frozenset[str]:
         """Ids to mark as picked. A damaged agenda file is reported and marks nothing: the
         programme still shows (`--agenda` and `octopus agenda` refuse to go on instead)."""
-        from .agenda import AgendaError, agenda_path, read_picks
+        from .agenda import AgendaError
 
         try:
-            return frozenset(read_picks(agenda_path(os.environ), self.programme))
+            return frozenset(self._picked_ids)
         except AgendaError as error:
             sys.stderr.write(f"Warning: {printable(error.message)}\n")
             return frozenset()
@@ -185,7 +193,6 @@ def make_filter(
     search: str | None,
     include_breaks: bool,
     between: str | None,
-    picks: frozenset[str] | None = None,
 ) -> SessionFilter:
     from .clock import parse_window
     from .filters import SessionFilter
@@ -199,7 +206,6 @@ def make_filter(
         search=search,
         include_breaks=include_breaks,
         between=parse_window(between) if between is not None else None,
-        picks=picks,
     )
 
 
