@@ -26,6 +26,11 @@ class OutputFormat(StrEnum):
     PLAIN = "plain"
 
 
+class GridFormat(StrEnum):
+    TEXT = "text"
+    SVG = "svg"
+
+
 class ExportFormat(StrEnum):
     ICS = "ics"
     JSON = "json"

@@ -13,7 +13,7 @@ import typer
 from typer.core import TyperGroup
 
 from . import __version__
-from .choices import ExportFormat, Kind, OutputFormat
+from .choices import ExportFormat, GridFormat, Kind, OutputFormat
 from .commands import (
     Run,
     Settings,
@@ -26,6 +26,7 @@ from .commands import (
     print_rich,
     report_error,
     select_sessions,
+    show_grid,
     show_next,
     show_now,
     show_sessions,
@@ -420,6 +421,83 @@ def list_command(
         agenda=agenda,
         free_in=free_in or (),
         all_day_busy=all_day_busy,
+    )
+
+
+@app.command()
+def grid(
+    ctx: typer.Context,
+    ids: IdsArgument = None,
+    day: DayOption = None,
+    kind: KindOption = None,
+    track: TrackOption = None,
+    tag: TagOption = None,
+    search: SearchOption = None,
+    between: BetweenOption = None,
+    include_breaks: BreaksOption = True,
+    agenda: AgendaOption = False,
+    tz: TzOption = None,
+    grid_format: Annotated[
+        GridFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="text or svg (a picture). Default: svg when -o names a .svg file, else text.",
+            show_default=False,
+            case_sensitive=False,
+        ),
+    ] = None,
+    output_path: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write to this file (replaced atomically) instead of the terminal; - for stdout.",
+            show_default=False,
+        ),
+    ] = None,
+    width: Annotated[
+        int | None,
+        typer.Option(
+            "--width",
+            "-w",
+            metavar="N",
+            help="Lay the grid out N columns wide. Default: the terminal's width "
+            "(100 for files and pictures).",
+            show_default=False,
+            min=20,
+            max=1000,
+        ),
+    ] = None,
+    at: AtOption = None,
+) -> None:
+    """The timetable as a grid: one column per track, time down the side.
+
+    Times are in your zone, with the conference's beside them when they differ; each of
+    your calendar days has its own grid, so a session that crosses your midnight shows on
+    both. Breaks are shaded, your picks starred, what runs at --at (or now) marked. Too
+    narrow a terminal gets the list instead.
+
+    Examples:
+
+      octopus grid
+
+      octopus grid --day wed --tz Asia/Tokyo
+
+      octopus grid --agenda --tz America/Bogota
+
+      octopus grid --tz Australia/Sydney -o octopus-sydney.svg
+    """
+    run = _start(ctx, tz, at)
+    show_grid(
+        run,
+        make_filter(ids, day, kind, track, tag, search, include_breaks, between),
+        agenda=agenda,
+        grid_format=grid_format,
+        output_path=output_path,
+        width=width,
     )
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from .choices import ExportFormat, Kind, OutputFormat
+from .choices import ExportFormat, GridFormat, Kind, OutputFormat
 from .errors import ExitStatus, OctopusError, ProgrammeError
 from .text import printable
 
@@ -467,3 +467,72 @@ def export_sessions(
         f"Wrote {count} session{'s' if count != 1 else ''} to {printable(output_path)} "
         f"({NAMES[chosen]}, times in {where})\n"
     )
+
+
+def show_grid(
+    run: Run,
+    wanted: SessionFilter,
+    *,
+    agenda: bool,
+    grid_format: GridFormat | None,
+    output_path: str | None,
+    width: int | None,
+) -> None:
+    """`octopus grid`: the timetable of each of the viewer's days, on the terminal, as text
+    in a file, or as an SVG picture."""
+    from . import formats
+    from .filters import resolve_day
+    from .grid import timetable
+    from .gridview import timetable_view
+    from .render import export_svg, make_console, recording_console, sessions_tables
+
+    if agenda:
+        wanted = replace(wanted, picks=run.agenda().ids)
+    sessions = select_sessions(run, wanted)
+    if not sessions:
+        sys.stderr.write("No sessions match.\n")
+        return
+    chosen = grid_format or (
+        GridFormat.SVG
+        if output_path and output_path.casefold().endswith(".svg")
+        else GridFormat.TEXT
+    )
+    if output_path is None and chosen is GridFormat.TEXT:
+        console = make_console(no_color=run.settings.no_color)
+    else:  # a picture or a file: drawn in memory at a fixed width
+        console = recording_console(width or 100, color=chosen is GridFormat.SVG)
+    if width is not None:
+        console.width = width
+    today_ = run.now.astimezone(run.zone).date()
+    days = [resolve_day(run.programme, spec, today_) for spec in wanted.days] or None
+    zones = formats.zone_columns(run.zones, run.programme.zone)
+    picked = run.picked()
+    grids = timetable(sessions, run.zone, days)
+    view = timetable_view(
+        grids, zones, run.programme.zone, console, width=console.width, now=run.now, picked=picked
+    )
+    if view is None:
+        from .gridview import grid_width_needed
+
+        needed = max(grid_width_needed(g, zones, run.programme.zone) for g in grids)
+        sys.stderr.write(
+            f"Note: the grid needs {needed} columns and has {console.width}; showing a list "
+            "instead (widen the window, or pass --width).\n"
+        )
+        view = sessions_tables(
+            run.programme, sessions, zones, width=console.width, now=run.now, picked=picked
+        )
+    console.print(view)
+    if output_path is None and chosen is GridFormat.TEXT:
+        return
+    if chosen is GridFormat.SVG:
+        data = export_svg(console, title=f"octopus grid · {run.programme.conference.name}")
+    else:
+        data = console.export_text()
+    if output_path is None or output_path == "-":
+        write(data)
+        return
+    from .fileio import write_atomic
+
+    write_atomic(Path(output_path), data.encode("utf-8"))
+    sys.stderr.write(f"Wrote the grid to {printable(output_path)} ({chosen.value})\n")

@@ -45,6 +45,38 @@ def make_console(no_color: bool = False, file: IO[str] | None = None) -> Console
     )
 
 
+def recording_console(width: int, *, color: bool = True) -> Console:
+    """A console that draws into memory at a fixed width, in colour unless told not to, for
+    pictures (`export_svg`) and text written to files."""
+    import io
+
+    return Console(
+        file=io.StringIO(),
+        record=True,
+        width=width,
+        height=25,
+        force_terminal=color,
+        color_system="truecolor" if color else None,
+        no_color=not color,
+        markup=False,
+        emoji=False,
+        highlight=False,
+        soft_wrap=False,
+        legacy_windows=False,
+    )
+
+
+def export_svg(console: Console, title: str) -> str:
+    """What a recording console drew, as an SVG that needs nothing from the network (Rich's
+    template fetches its font from a web server; here the viewer's monospace font is used)."""
+    import re
+
+    from rich._export_format import CONSOLE_SVG_FORMAT  # the template export_svg uses
+
+    template = re.sub(r"\s*@font-face \{\{.*?\}\}", "", CONSOLE_SVG_FORMAT, flags=re.DOTALL)
+    return console.export_svg(title=title, code_format=template)
+
+
 def _columns(value: str | None) -> int | None:
     """$COLUMNS (or $LINES) as a number, when it is a sensible one."""
     if value and value.isascii() and value.isdigit() and 0 < int(value) < 10_000:

@@ -52,6 +52,9 @@ _ASCII = {
     "·": "*",
     "│": "|",
     "─": "-",
+    "╌": "-",
+    "░": ".",
+    **dict.fromkeys("┌┐└┘├┤┬┴┼", "+"),
     "\u00a0": " ",
 }
 ASCII_FALLBACK = "octopus-ascii"

@@ -1,0 +1,111 @@
+"""The timetable grid as a layout: for each of the viewer's dates, rows of time, one column per
+track, and each session as a block over the rows (and free columns) it covers.
+
+Pure data and arithmetic on aware datetimes; drawing it is `gridview.py`'s job."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from itertools import pairwise
+from zoneinfo import ZoneInfo
+
+from .models import Session
+from .schedule import day_bounds, local_dates
+
+# A pause longer than this between rows is worth a mark (a change of room is not).
+LONG_GAP = timedelta(minutes=30)
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """One row: a stretch of time with no session starting or ending inside it."""
+
+    start: datetime
+    end: datetime
+    after_gap: bool  # over LONG_GAP with nothing on lies between the previous row and this
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A session placed in the grid: rows `first`..`last` and columns `column`.. (inclusive
+    ranges; `width` > 1 when the columns to its right are free for all of its rows, as the
+    printed programme lets a lone session span the page)."""
+
+    session: Session
+    first: int
+    last: int
+    column: int
+    width: int
+    from_earlier_day: bool  # began before this local date (crosses midnight)
+    into_later_day: bool  # goes on past this local date
+
+
+@dataclass(frozen=True, slots=True)
+class DayGrid:
+    day: date
+    tracks: tuple[int, ...]
+    rows: tuple[Slot, ...]
+    blocks: tuple[Block, ...]
+
+
+def grid_days(sessions: Iterable[Session], zone: ZoneInfo) -> list[date]:
+    """Every local date in `zone` that some session runs on."""
+    return sorted({day for session in sessions for day in local_dates(session, zone)})
+
+
+def day_grid(sessions: Sequence[Session], day: date, zone: ZoneInfo) -> DayGrid:
+    """The grid of one local date: the part of each session that falls on it, so a session
+    crossing midnight appears on both dates, each time cut at midnight."""
+    opens, closes = day_bounds(day, zone)
+    members = [s for s in sessions if s.start < closes and s.end > opens]
+    tracks = tuple(sorted({s.track for s in members}))
+    spans = [(max(s.start, opens), min(s.end, closes)) for s in members]
+
+    rows: list[Slot] = []
+    edges = sorted({moment for span in spans for moment in span})
+    for start, end in pairwise(edges):
+        if any(first <= start and end <= last for first, last in spans):
+            rows.append(Slot(start, end, after_gap=bool(rows) and start - rows[-1].end > LONG_GAP))
+    row_of_start = {row.start: index for index, row in enumerate(rows)}
+    row_of_end = {row.end: index for index, row in enumerate(rows)}
+
+    taken = [[False] * len(tracks) for _ in rows]
+    placed: list[tuple[Session, int, int, int]] = []
+    for session, (start, end) in zip(members, spans, strict=True):
+        first, last, column = row_of_start[start], row_of_end[end], tracks.index(session.track)
+        for row in range(first, last + 1):
+            taken[row][column] = True
+        placed.append((session, first, last, column))
+
+    blocks = []
+    for session, first, last, column in placed:
+        width = 1
+        while column + width < len(tracks) and not any(
+            taken[row][column + width] for row in range(first, last + 1)
+        ):
+            for row in range(first, last + 1):
+                taken[row][column + width] = True
+            width += 1
+        blocks.append(
+            Block(
+                session,
+                first,
+                last,
+                column,
+                width,
+                from_earlier_day=session.start < opens,
+                into_later_day=session.end > closes,
+            )
+        )
+    return DayGrid(day, tracks, tuple(rows), tuple(blocks))
+
+
+def timetable(
+    sessions: Sequence[Session], zone: ZoneInfo, days: Sequence[date] | None = None
+) -> list[DayGrid]:
+    """The grids of `days` (default: every local date the sessions run on), empty dates left out."""
+    chosen = grid_days(sessions, zone) if days is None else sorted(set(days))
+    grids = [day_grid(sessions, day, zone) for day in chosen]
+    return [grid for grid in grids if grid.blocks]
