@@ -8,6 +8,7 @@ from conftest import REPO, Run
 COMMANDS = [
     ["list"],
     ["today"],
+    ["grid"],
     ["now"],
     ["next"],
     ["show"],
@@ -92,3 +93,18 @@ def test_the_cli_reference_is_generated_from_the_app() -> None:
 def test_every_command_is_in_the_cli_reference(command: list[str]) -> None:
     reference = (REPO / "docs" / "cli.md").read_text(encoding="utf-8")
     assert f"# `octopus {' '.join(command)}`" in reference
+
+
+def test_the_readme_pictures_are_made_from_the_real_commands() -> None:
+    """docs/make_pictures.py reruns the commands; the SVGs in the repository must match."""
+    import subprocess
+    import sys
+
+    script = REPO / "docs" / "make_pictures.py"
+    result = subprocess.run(
+        [sys.executable, str(script), "--check"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for picture in ("docs/grid-tokyo.svg", "docs/today-bogota.svg"):
+        assert f"]({picture})" in readme
