@@ -266,6 +266,7 @@ CLOSED_PIPE: dict[str, tuple[tuple[str, ...], int]] = {
     "list": (("list",), 0),
     "list-json": (("list", "--format", "json"), 0),
     "today": (("today", "--at", "2021-11-17T10:00"), 0),
+    "grid": (("grid", "--at", "2021-11-17T10:00"), 0),
     "now": (("now", "--at", "2021-11-17T10:00"), 0),
     "next-50": (("next", "50", "--at", "2021-11-17T10:00"), 0),
     "show": (("show", "plenary"), 0),
@@ -721,6 +722,11 @@ ODD_COMMANDS: dict[str, tuple[tuple[str, ...], int, tuple[str, ...]]] = {
         0,
         ("plenary", "ws1", "ws6", "ws7"),
     ),
+    "grid-tokyo": (
+        ("grid", "--at", "2021-11-17T10:00", "--tz", "Asia/Tokyo"),
+        0,
+        ("plenary", "ws1", "ws6", "ws14", "conclusions"),
+    ),
     "show": (("show", "plenary"), 0, ("plenary", "Opening")),
     "info": (("info",), 0, ("Octopus", "Strasbourg")),
     "clashes": (("clashes", "ws6", "ws7"), 1, ("ws6", "ws7")),
@@ -732,10 +738,10 @@ _TERMINAL_CASES = [
     (env, cmd)
     for env in ODD_TERMINALS
     for cmd in ODD_COMMANDS
-    if (env == "columns-40" and cmd in ("list", "today-tokyo", "show", "now"))
+    if (env == "columns-40" and cmd in ("list", "today-tokyo", "grid-tokyo", "show", "now"))
     or (env != "columns-40" and (cmd != "now" or env == "columns-30"))
 ]
-_PIPE_CASES = [("ascii", "list"), ("ascii", "show")]
+_PIPE_CASES = [("ascii", "list"), ("ascii", "show"), ("ascii", "grid-tokyo")]
 _SGR = re.compile(r"\x1b\[[0-9;]*m")
 _SUMMARY = re.compile(r"^(\d+ clash(es)? among|No clashes among)")
 _ASCII_TIMES = re.compile(r"\d\d:\d\d-\d\d:\d\d")  # '–' written as its look-alike '-'
@@ -766,7 +772,9 @@ def _assert_readable(outcome: Outcome, command: str) -> None:
     _, status, expected = ODD_COMMANDS[command]
     assert outcome.returncode == status, outcome.describe()
     assert b"Traceback" not in outcome.stderr, outcome.describe()
-    assert outcome.stderr == b"", outcome.describe()
+    # Only the grid speaks on stderr: too narrow, it says it shows the list instead.
+    fallback = command.startswith("grid") and outcome.stderr.startswith(b"Note: the grid needs ")
+    assert outcome.stderr == b"" or fallback, outcome.describe()
     text = _SGR.sub("", outcome.out)
     missing = [word for word in expected if not _shown_whole(text, word)]
     assert not missing, f"{missing} not shown whole:\n{text}"
@@ -865,6 +873,7 @@ HOSTILE_COMMANDS: dict[str, tuple[tuple[str, ...], int, tuple[str, ...]]] = {
     "list": (("list",), 0, (MARKUP, "ws6", "ws7")),
     "show": (("show", "ws6"), 0, (MARKUP, LINK, "ws7")),
     "today": (("today", "--at", "2021-11-17T10:00"), 0, (MARKUP, "ws6")),
+    "grid": (("grid", "--at", "2021-11-17T10:00"), 0, (MARKUP, "ws6")),
     "now": (("now", "--at", "2021-11-17T14:30"), 0, (MARKUP, "ws6", "ws7")),
     "info": (("info",), 0, (MARKUP, LINK)),
     "clashes": (("clashes", "ws6", "ws7"), 1, (MARKUP, "ws6", "ws7")),
