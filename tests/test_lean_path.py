@@ -38,6 +38,12 @@ HANDLED = [
     ["list", "ws1*", "plenary", "--search", "asia", "--tag", "regional", "-f", "csv"],
     ["list", "--day", "wed", "--day", "3", "--kind", "outlook", "-k", "conclusions"],
     ["--no-color", "list", "--no-breaks", "--between", "22:00-06:00", "--tz", "Asia/Manila"],
+    ["grid", "--at", AT],
+    ["grid", "--at", AT, "--tz", "Asia/Tokyo", "--day", "wed", "-w", "80", "--agenda"],
+    ["grid", "ws1*", "--tz", "America/Bogota", "--no-breaks", "-f", "TEXT", "-o", "-"],
+    ["grid", "--track", "2", "--format", "svg", "-o", "-", "--width", "90"],
+    ["grid", "--between", "22:00-06:00", "--tz", "Asia/Manila", "--search", "asia"],
+    ["grid", "--at", AT, "-w", "40"],  # too narrow: the list, and a note
     # errors the core reports: the same message and exit status on both paths
     ["today", "--at", AT, "--tz", "Mars/Olympus"],
     ["today", "--at", "yesterday-ish"],
@@ -83,6 +89,10 @@ DEFERRED = [
     ["export", "--at", AT, "-o", "-"],
     ["export", "-o", "-", "--format", "pdf"],
     ["export", "-o"],
+    ["grid", "--width", "10"],
+    ["grid", "-w", "wide"],
+    ["grid", "--format", "png"],
+    ["grid", "--help"],
     ["--programme"],
     [],
 ]
@@ -162,6 +172,7 @@ print(status, *heavy, file=sys.stderr)
         ["next", "--at", AT],
         ["list", "--format", "json"],
         ["list", "--format", "plain", "--tz", "Asia/Manila"],
+        ["grid", "--at", AT, "-o", "-"],
     ],
     ids=" ".join,
 )

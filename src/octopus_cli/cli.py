@@ -855,7 +855,8 @@ def clashes(
     elif fmt is OutputFormat.CSV:
         raise InputError("clashes has no CSV form", "Use --format json, plain or table.")
     elif found and fmt is OutputFormat.TABLE:
-        from .render import clashes_table, make_console
+        from .consoles import make_console
+        from .render import clashes_table
 
         console = make_console(no_color=run.settings.no_color)
         console.print(clashes_table(found, run.zone, width=console.width))

@@ -177,7 +177,7 @@ def write_bytes(data: bytes) -> None:
 
 
 def print_rich(run_or_settings: Run | Settings, renderable: RenderableType) -> None:
-    from .render import make_console
+    from .consoles import make_console
 
     settings = run_or_settings.settings if isinstance(run_or_settings, Run) else run_or_settings
     console: Console = make_console(no_color=settings.no_color)
@@ -248,7 +248,8 @@ def show_sessions(
     if output is OutputFormat.PLAIN:
         write(formats.sessions_plain(sessions, columns, day, picked))
         return
-    from .render import make_console, sessions_tables
+    from .consoles import make_console
+    from .render import sessions_tables
 
     console = make_console(no_color=run.settings.no_color)
     table = sessions_tables(
@@ -295,7 +296,8 @@ def show_moment(
         write(f"Nothing on now; the conference {'ran' if ended else 'runs'} {span}.\n")
         return
     if output is OutputFormat.TABLE:
-        from .render import make_console, now_view
+        from .consoles import make_console
+        from .render import now_view
 
         console = make_console(no_color=run.settings.no_color)
         console.print(now_view(current, following, now_, zone, picked, width=console.width))
@@ -481,10 +483,10 @@ def show_grid(
     """`octopus grid`: the timetable of each of the viewer's days, on the terminal, as text
     in a file, or as an SVG picture."""
     from . import formats
+    from .consoles import export_svg, make_console, recording_console
     from .filters import resolve_day
     from .grid import timetable
     from .gridview import timetable_view
-    from .render import export_svg, make_console, recording_console, sessions_tables
 
     if agenda:
         wanted = replace(wanted, picks=run.agenda().ids)
@@ -519,6 +521,8 @@ def show_grid(
             f"Note: the grid needs {needed} columns and has {console.width}; showing a list "
             "instead (widen the window, or pass --width).\n"
         )
+        from .render import sessions_tables
+
         view = sessions_tables(
             run.programme, sessions, zones, width=console.width, now=run.now, picked=picked
         )

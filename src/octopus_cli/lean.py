@@ -1,5 +1,5 @@
 """The lean start-up path for the commands people run constantly (`today`, `now`, `next`,
-`list`, `--version`), and for the ones that handle big programmes (`validate`, `export`).
+`list`, `grid`, `--version`), and for the ones that handle big programmes (`validate`, `export`).
 
 Typer resolves every parameter through a Pydantic adapter, so any command it parses pays
 for importing Typer and Pydantic (over 100 ms here) before octopus does anything. When the
@@ -29,6 +29,11 @@ _SELECT = _BREAKS | {"--agenda", "-a"}
 _COMMANDS: dict[str, tuple[set[str], set[str], str | None]] = {
     "today": (_VALUE | _FILTERS | {"--date"}, _SELECT, None),
     "list": (_VALUE | _FILTERS | {"--day", "-d"}, _SELECT, "ids"),
+    "grid": (
+        _VALUE | _FILTERS | {"--day", "-d", "--output", "-o", "--width", "-w"},
+        _SELECT,
+        "ids",
+    ),
     "now": (_VALUE, set(), None),
     "next": (_VALUE, _BREAKS, "count"),
     "validate": (set(), set(), "path"),
@@ -46,6 +51,7 @@ _ALIASES = {
     "-d": "--day",
     "-a": "--agenda",
     "-o": "--output",
+    "-w": "--width",
 }
 
 
@@ -113,7 +119,7 @@ def _run(parsed: _Parsed, found: list[bool]) -> int:
     """Convert the values exactly as the Typer command would, and call the same function.
     A value Typer would refuse raises _Defer."""
     from . import commands
-    from .choices import ExportFormat, Kind, OutputFormat
+    from .choices import ExportFormat, GridFormat, Kind, OutputFormat
 
     if parsed.command == "validate":
         file = Path(parsed.positional[0]) if parsed.positional else parsed.programme
@@ -140,6 +146,22 @@ def _run(parsed: _Parsed, found: list[bool]) -> int:
             utc="--utc" in parsed.flags,
             alarms=parsed.many("--alarm"),
             agenda=agenda,
+        )
+        return ExitStatus.OK
+    if parsed.command == "grid":
+        grid_format = _convert(parsed.one("--format"), lambda v: GridFormat(v.casefold()))
+        width = _convert(parsed.one("--width"), _width)
+        run = commands.start(settings, parsed.many("--tz") or None, parsed.one("--at"))
+        wanted = commands.make_filter(
+            parsed.positional, parsed.many("--day"), *filters, parsed.breaks(True), between
+        )
+        commands.show_grid(
+            run,
+            wanted,
+            agenda=agenda,
+            grid_format=grid_format,
+            output_path=parsed.one("--output"),
+            width=width,
         )
         return ExitStatus.OK
     output = _convert(parsed.one("--format"), lambda v: OutputFormat(v.casefold()))
@@ -186,6 +208,13 @@ def _digits(value: str) -> int:
 def _track(value: str) -> int:
     number = _digits(value)
     if number < 1:
+        raise ValueError(value)
+    return number
+
+
+def _width(value: str) -> int:
+    number = _digits(value)
+    if not 20 <= number <= 1000:
         raise ValueError(value)
     return number
 
