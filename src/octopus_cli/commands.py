@@ -491,6 +491,13 @@ def show_grid(
     if agenda:
         wanted = replace(wanted, picks=run.agenda().ids)
     sessions = select_sessions(run, wanted)
+    if not sessions and output_path is not None:
+        from .errors import InputError
+
+        raise InputError(
+            "no sessions match; nothing written",
+            "See what the same options select with 'octopus list'.",
+        )
     if not sessions:
         sys.stderr.write("No sessions match.\n")
         return
