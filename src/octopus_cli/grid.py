@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
@@ -58,10 +58,16 @@ def grid_days(sessions: Iterable[Session], zone: ZoneInfo) -> list[date]:
 def day_grid(sessions: Sequence[Session], day: date, zone: ZoneInfo) -> DayGrid:
     """The grid of one local date: the part of each session that falls on it, so a session
     crossing midnight appears on both dates, each time cut at midnight."""
-    opens, closes = day_bounds(day, zone)
-    members = [s for s in sessions if s.start < closes and s.end > opens]
+    # In UTC: Python compares and subtracts datetimes of one zone by their wall clocks, which
+    # would merge 02:30 summer time and 02:30 winter time on the night the clocks go back.
+    opens, closes = (moment.astimezone(UTC) for moment in day_bounds(day, zone))
+    members, spans = [], []
+    for session in sessions:
+        start, end = session.start.astimezone(UTC), session.end.astimezone(UTC)
+        if start < closes and end > opens:
+            members.append(session)
+            spans.append((max(start, opens), min(end, closes)))
     tracks = tuple(sorted({s.track for s in members}))
-    spans = [(max(s.start, opens), min(s.end, closes)) for s in members]
 
     rows: list[Slot] = []
     edges = sorted({moment for span in spans for moment in span})
@@ -95,8 +101,8 @@ def day_grid(sessions: Sequence[Session], day: date, zone: ZoneInfo) -> DayGrid:
                 last,
                 column,
                 width,
-                from_earlier_day=session.start < opens,
-                into_later_day=session.end > closes,
+                from_earlier_day=session.start.astimezone(UTC) < opens,
+                into_later_day=session.end.astimezone(UTC) > closes,
             )
         )
     return DayGrid(day, tracks, tuple(rows), tuple(blocks))
