@@ -74,6 +74,29 @@ CORPUS = [
         _edit(M, ('kind = "workshop"\ntrack = 1', 'kind = "seminar"\ntrack = 1')),
         ("session 'a1'", "kind", "workshop"),
     ),
+    # The night the clocks go back: 02:40+02:00 is half an hour before 02:10+01:00, though
+    # its wall clock reads later (times of one zone compare by wall clock unless in UTC).
+    Case(
+        "end-before-start-across-the-fold",
+        _edit(
+            _october(M),
+            ("start = 2021-10-31T09:00:00", "start = 2021-10-31T02:10:00+01:00"),
+            ("end = 2021-10-31T10:00:00", "end = 2021-10-31T02:40:00+02:00"),
+        ),
+        ("session 'a1'", "end 2021-10-31 02:40+02:00 is not after start 2021-10-31 02:10+01:00"),
+    ),
+    Case(
+        "track-overlap-across-the-fold",
+        _edit(
+            _october(M),
+            ("track = 2", "track = 1"),
+            ("start = 2021-10-31T09:00:00", "start = 2021-10-31T01:30:00"),
+            ("end = 2021-10-31T10:00:00", "end = 2021-10-31T02:20:00+01:00"),
+            ("start = 2021-10-31T09:30:00", "start = 2021-10-31T02:40:00+02:00"),
+            ("end = 2021-10-31T10:30:00", "end = 2021-10-31T03:00:00"),
+        ),
+        ("session 'b1'", "overlaps 'a1' in track 1"),
+    ),
     Case(
         "end-before-start",
         _edit(M, ("end = 2021-11-16T10:00:00", "end = 2021-11-16T08:00:00")),
@@ -329,6 +352,18 @@ def test_explicit_offset_resolves_the_autumn_fold(tmp_path: Path) -> None:
     assert a1 is not None
     assert a1.start.utcoffset() is not None
     assert a1.start.isoformat() == "2021-10-31T02:30:00+01:00"
+
+
+def test_a_session_over_the_repeated_hour_lasts_its_real_length(tmp_path: Path) -> None:
+    """02:30+02:00 to 02:30+01:00 reads as no time on the wall clock, and is one hour."""
+    text = _edit(
+        _october(M),
+        ("start = 2021-10-31T09:00:00", "start = 2021-10-31T02:30:00+02:00"),
+        ("end = 2021-10-31T10:00:00", "end = 2021-10-31T02:30:00+01:00"),
+    )
+    a1 = load_programme(write_programme(tmp_path, text)).get("a1")
+    assert a1 is not None
+    assert a1.duration.total_seconds() == 3600
 
 
 def test_programme_from_file_is_used_by_list(run: Run, tmp_path: Path) -> None:

@@ -20,7 +20,9 @@ from . import __version__
 from .choices import Kind
 from .models import Conference, Organiser, Programme, Registration, RelatedEvent, Session
 
-FORMAT = 1
+# Raised when the layout of an entry or the rules of validation change (2: session times are
+# compared in UTC), so no entry found valid by older rules is trusted.
+FORMAT = 2
 
 
 def cache_key(data: bytes) -> str:

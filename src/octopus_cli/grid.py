@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
-from .models import Session
+from .models import Session, utc
 from .schedule import day_bounds, local_dates
 
 # A pause longer than this between rows is worth a mark (a change of room is not).
@@ -60,10 +60,10 @@ def day_grid(sessions: Sequence[Session], day: date, zone: ZoneInfo) -> DayGrid:
     crossing midnight appears on both dates, each time cut at midnight."""
     # In UTC: Python compares and subtracts datetimes of one zone by their wall clocks, which
     # would merge 02:30 summer time and 02:30 winter time on the night the clocks go back.
-    opens, closes = (moment.astimezone(UTC) for moment in day_bounds(day, zone))
+    opens, closes = (utc(moment) for moment in day_bounds(day, zone))
     members, spans = [], []
     for session in sessions:
-        start, end = session.start.astimezone(UTC), session.end.astimezone(UTC)
+        start, end = utc(session.start), utc(session.end)
         if start < closes and end > opens:
             members.append(session)
             spans.append((max(start, opens), min(end, closes)))
@@ -101,8 +101,8 @@ def day_grid(sessions: Sequence[Session], day: date, zone: ZoneInfo) -> DayGrid:
                 last,
                 column,
                 width,
-                from_earlier_day=session.start.astimezone(UTC) < opens,
-                into_later_day=session.end.astimezone(UTC) > closes,
+                from_earlier_day=utc(session.start) < opens,
+                into_later_day=utc(session.end) > closes,
             )
         )
     return DayGrid(day, tracks, tuple(rows), tuple(blocks))

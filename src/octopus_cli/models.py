@@ -82,7 +82,7 @@ class Session:
 
     @property
     def duration(self) -> timedelta:
-        return self.end - self.start
+        return utc(self.end) - utc(self.start)
 
     @property
     def is_break(self) -> bool:
@@ -94,6 +94,12 @@ class Session:
         if self.label and not self.title.startswith(self.label):
             return f"{self.label}: {self.title}"
         return self.title
+
+
+def utc(moment: datetime) -> datetime:
+    """`moment` in UTC. Arithmetic and comparison between datetimes of one zone go by the
+    wall clock and ignore `fold`, which is wrong across the hour the clocks go back."""
+    return moment.astimezone(UTC)
 
 
 def in_zone(value: datetime, zone: ZoneInfo) -> datetime:

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from .errors import OctopusError, ProgrammeError, ZoneError
 from .fileio import read_input
-from .models import Conference, Programme, Session, in_zone
+from .models import Conference, Programme, Session, in_zone, utc
 from .timezones import resolve_zone
 
 if TYPE_CHECKING:
@@ -229,12 +229,13 @@ def _check_sessions(
         if session.id in seen:
             yield f"{where}: duplicate id (ids must be unique)"
         seen.add(session.id)
-        if session.end <= session.start:
-            yield (
-                f"{where}: end {session.end:%Y-%m-%d %H:%M} is not after "
-                f"start {session.start:%Y-%m-%d %H:%M}"
-            )
-        elif session.start < first or session.end > last:
+        # Compared in UTC: times of one zone compare by wall clock, so on the night the clocks
+        # go back 02:40+02:00 would pass for later than 02:10+01:00.
+        start, end = utc(session.start), utc(session.end)
+        if end <= start:
+            until, since = _shown(session.end, session.start), _shown(session.start, session.end)
+            yield f"{where}: end {until} is not after start {since}"
+        elif start < first or end > last:
             yield (
                 f"{where}: {session.start:%Y-%m-%d %H:%M} is outside the conference dates "
                 f"({conference.start_date} to {conference.end_date})"
@@ -242,17 +243,28 @@ def _check_sessions(
     yield from _track_overlaps(sessions)
 
 
+def _shown(moment: datetime, other: datetime) -> str:
+    """'2021-11-17 10:00', with the offset when the other time has another (clock change)."""
+    if moment.utcoffset() != other.utcoffset():
+        return moment.isoformat(sep=" ", timespec="minutes")
+    return f"{moment:%Y-%m-%d %H:%M}"
+
+
 def _track_overlaps(sessions: list[Session]) -> Iterable[str]:
     """Sessions of one track must not overlap: sort by track and start, sweep once."""
-    ordered = sorted(sessions, key=lambda s: (s.track, s.start, s.end))
+    ordered = sorted(sessions, key=lambda s: (s.track, utc(s.start), utc(s.end)))
     latest: Session | None = None
     for session in ordered:
-        if latest is not None and latest.track == session.track and session.start < latest.end:
+        if (
+            latest is not None
+            and latest.track == session.track
+            and utc(session.start) < utc(latest.end)
+        ):
             yield (
                 f"session '{session.id}': overlaps '{latest.id}' in track {session.track} "
                 f"({session.start:%Y-%m-%d %H:%M} is before {latest.end:%H:%M})"
             )
-        if latest is None or latest.track != session.track or session.end > latest.end:
+        if latest is None or latest.track != session.track or utc(session.end) > utc(latest.end):
             latest = session
 
 
