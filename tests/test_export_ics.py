@@ -8,6 +8,7 @@ import csv
 import errno
 import io
 import json
+import os
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Sequence
@@ -693,6 +694,35 @@ def test_existing_file_is_replaced_and_keeps_its_permissions(run: Run, tmp_path:
     assert len(events(parse(data))) == 1
     assert target.stat().st_mode & 0o777 == 0o640
     assert [p.name for p in directory.iterdir()] == ["octopus.ics"]
+
+
+def test_a_symbolic_link_is_written_through_and_kept(run: Run, tmp_path: Path) -> None:
+    (tmp_path / "calendars").mkdir()
+    real = tmp_path / "calendars" / "octopus.ics"
+    real.write_text("old\n")
+    link = tmp_path / "octopus.ics"
+    link.symlink_to(real)
+    result = run("export", "ws6", "-o", str(link))
+    assert result.exit_code == 0, result.stderr
+    assert link.is_symlink()
+    assert real.read_bytes().startswith(b"BEGIN:VCALENDAR")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
+def test_a_named_pipe_is_written_to_not_replaced(run: Run, tmp_path: Path) -> None:
+    import threading
+
+    fifo = tmp_path / "calendar.fifo"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    # A daemon: if the pipe were replaced by a file, the reader would wait for ever.
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    result = run("export", "ws6", "-o", str(fifo))
+    reader.join(timeout=10)
+    assert result.exit_code == 0, result.stderr
+    assert fifo.is_fifo()
+    assert received and received[0].startswith(b"BEGIN:VCALENDAR")
 
 
 def _fail(*args: Any, **kwargs: Any) -> NoReturn:

@@ -813,3 +813,30 @@ def test_grid_on_a_fall_back_night_shows_the_times_list_shows(run: Run, tmp_path
     assert "01:30–02:00" in out
     assert "00:30–02:00" not in out
     assert "╌" in out  # an hour with nothing on
+
+
+def test_width_holds_on_a_dumb_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rich ignores a width without a height on TERM=dumb: --width must still hold."""
+    from octopus_cli.consoles import make_console
+
+    monkeypatch.setenv("TERM", "dumb")
+    monkeypatch.delenv("COLUMNS", raising=False)
+    assert make_console(width=120).width == 120
+    assert make_console(width=40).width == 40
+
+
+def test_an_svg_on_stdout_that_selects_nothing_is_an_error(run: Run) -> None:
+    result = run("grid", "--format", "svg", "--search", "no such session")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("Error: no sessions match; nothing written")
+
+
+def test_a_file_that_gets_the_list_says_so(run: Run, tmp_path: Path) -> None:
+    target = tmp_path / "grid.txt"
+    result = run("grid", "--width", "30", "-o", str(target))
+    assert result.exit_code == 0, result.stderr
+    assert "showing a list instead." in result.stderr  # --width given: no advice to pass it
+    assert "--width" not in result.stderr
+    assert f"Wrote the list to {target}" in result.stderr
+    assert "┌" not in target.read_text(encoding="utf-8")

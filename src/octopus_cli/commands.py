@@ -486,32 +486,31 @@ def show_grid(
     from .consoles import export_svg, make_console, recording_console
     from .filters import resolve_day
     from .grid import timetable
-    from .gridview import timetable_view
+    from .gridview import grid_width_needed, timetable_view
 
+    chosen = grid_format or (
+        GridFormat.SVG
+        if output_path and output_path.casefold().endswith(".svg")
+        else GridFormat.TEXT
+    )
+    on_terminal = output_path is None and chosen is GridFormat.TEXT
     if agenda:
         wanted = replace(wanted, picks=run.agenda().ids)
     sessions = select_sessions(run, wanted)
-    if not sessions and output_path is not None:
+    if not sessions:
+        if on_terminal:
+            sys.stderr.write("No sessions match.\n")
+            return
         from .errors import InputError
 
         raise InputError(
             "no sessions match; nothing written",
             "See what the same options select with 'octopus list'.",
         )
-    if not sessions:
-        sys.stderr.write("No sessions match.\n")
-        return
-    chosen = grid_format or (
-        GridFormat.SVG
-        if output_path and output_path.casefold().endswith(".svg")
-        else GridFormat.TEXT
-    )
-    if output_path is None and chosen is GridFormat.TEXT:
-        console = make_console(no_color=run.settings.no_color)
+    if on_terminal:
+        console = make_console(no_color=run.settings.no_color, width=width)
     else:  # a picture or a file: drawn in memory at a fixed width
         console = recording_console(width or 100, color=chosen is GridFormat.SVG)
-    if width is not None:
-        console.width = width
     today_ = run.now.astimezone(run.zone).date()
     days = [resolve_day(run.programme, spec, today_) for spec in wanted.days] or None
     zones = formats.zone_columns(run.zones, run.programme.zone)
@@ -520,21 +519,22 @@ def show_grid(
     view = timetable_view(
         grids, zones, run.programme.zone, console, width=console.width, now=run.now, picked=picked
     )
+    drawn = "grid"
     if view is None:
-        from .gridview import grid_width_needed
-
-        needed = max(grid_width_needed(g, zones, run.programme.zone) for g in grids)
-        sys.stderr.write(
-            f"Note: the grid needs {needed} columns and has {console.width}; showing a list "
-            "instead (widen the window, or pass --width).\n"
-        )
         from .render import sessions_tables
 
+        needed = max(grid_width_needed(g, zones, run.programme.zone) for g in grids)
+        advice = "" if width is not None else " (widen the window, or pass --width)"
+        sys.stderr.write(
+            f"Note: the grid needs {needed} columns and has {console.width}; showing a list "
+            f"instead{advice}.\n"
+        )
         view = sessions_tables(
             run.programme, sessions, zones, width=console.width, now=run.now, picked=picked
         )
+        drawn = "list"
     console.print(view)
-    if output_path is None and chosen is GridFormat.TEXT:
+    if on_terminal:
         return
     if chosen is GridFormat.SVG:
         data = export_svg(console, title=f"octopus grid · {run.programme.conference.name}")
@@ -546,4 +546,4 @@ def show_grid(
     from .fileio import write_atomic
 
     write_atomic(Path(output_path), data.encode("utf-8"))
-    sys.stderr.write(f"Wrote the grid to {printable(output_path)} ({chosen.value})\n")
+    sys.stderr.write(f"Wrote the {drawn} to {printable(output_path)} ({chosen.value})\n")

@@ -9,12 +9,15 @@ from typing import IO
 from rich.console import Console
 
 
-def make_console(no_color: bool = False, file: IO[str] | None = None) -> Console:
+def make_console(
+    no_color: bool = False, file: IO[str] | None = None, *, width: int | None = None
+) -> Console:
+    """The terminal's console; `width` (else $COLUMNS, else the terminal's) in columns."""
     import os
 
     # markup/emoji/highlight off: nothing in the data is ever interpreted.
     plain = no_color or bool(os.environ.get("NO_COLOR"))
-    width = _columns(os.environ.get("COLUMNS"))
+    width = width or _columns(os.environ.get("COLUMNS"))
     return Console(
         file=file,
         # No colour also means no bold or dim: not one escape sequence (no-color.org asks

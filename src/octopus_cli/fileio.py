@@ -13,7 +13,19 @@ from .errors import OctopusError
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` via a temporary file in the same directory and a rename."""
+    """Write `data` to `path` via a temporary file in the same directory and a rename.
+
+    A symbolic link is written through (its target is replaced, the link stays); a FIFO or
+    a device such as /dev/stdout cannot be replaced, so it is written to in place."""
+    if path.exists() and not path.is_file() and not path.is_dir():  # follows links
+        try:
+            with path.open("wb") as handle:
+                handle.write(data)
+        except OSError as error:
+            raise OctopusError(f"cannot write {path}: {error.strerror or error}") from None
+        return
+    if path.is_symlink():
+        path = path.resolve()
     directory = path.parent if str(path.parent) else Path()
     if not directory.is_dir():
         raise OctopusError(
