@@ -43,14 +43,27 @@ PICTURES = [
 
 
 def octopus(args: list[str], home: Path, *, colour: bool) -> subprocess.CompletedProcess[bytes]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OCTOPUS_")}
-    env.pop("NO_COLOR", None)
-    env.update(OCTOPUS_HOME=str(home), COLUMNS=str(WIDTH), LINES="50", PYTHONIOENCODING="utf-8")
+    # The same terminal whoever runs this: the caller's colour settings are left out.
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("OCTOPUS_") and k not in ("NO_COLOR", "COLORTERM", "FORCE_COLOR")
+    }
+    env.update(
+        OCTOPUS_HOME=str(home),
+        COLUMNS=str(WIDTH),
+        LINES="50",
+        PYTHONIOENCODING="utf-8",
+        TERM="xterm-256color",
+    )
     if colour:
         env["FORCE_COLOR"] = "1"
-    return subprocess.run(
-        [sys.executable, "-m", "octopus_cli", *args], env=env, capture_output=True, check=True
+    done = subprocess.run(
+        [sys.executable, "-m", "octopus_cli", *args], env=env, capture_output=True
     )
+    if done.returncode != 0:
+        sys.exit(f"octopus {' '.join(args)} failed:\n{done.stderr.decode(errors='replace')}")
+    return done
 
 
 def make(picture: Picture) -> str:

@@ -425,6 +425,15 @@ def test_zone_label_is_the_last_part_of_the_zone_name() -> None:
     assert zone_label(TOKYO) == "Tokyo"
     assert zone_label(ZoneInfo("America/Argentina/Buenos_Aires")) == "Buenos Aires"
     assert zone_label(UTC_ZONE) == "UTC"
+    assert zone_label(ZoneInfo("Etc/GMT+5")) == "UTC-5"  # the IANA's sign is inverted
+    assert zone_label(ZoneInfo("Etc/GMT-14")) == "UTC+14"
+
+
+def test_time_columns_that_would_read_the_same_show_whole_zone_names(run: Run) -> None:
+    zones = ("America/Indiana/Indianapolis", "America/Indianapolis")
+    result = ok(run("grid", "--day", "tue", "--tz", zones[0], "--tz", zones[1], "-w", "140"))
+    header = result.stdout.splitlines()[2]
+    assert zones[0] in header and zones[1] in header
 
 
 def test_grid_view_fits_at_the_width_it_says_it_needs_and_not_one_column_less() -> None:

@@ -44,8 +44,23 @@ _JUNCTIONS = {
 
 
 def zone_label(zone: ZoneInfo) -> str:
-    """'Asia/Tokyo' -> 'Tokyo', 'America/Argentina/Buenos_Aires' -> 'Buenos Aires'."""
-    return zone.key.rsplit("/", 1)[-1].replace("_", " ")
+    """'Asia/Tokyo' -> 'Tokyo', 'America/Argentina/Buenos_Aires' -> 'Buenos Aires',
+    'Etc/GMT+5' -> 'UTC-5' (the IANA's Etc names count the other way round)."""
+    key = zone.key
+    if key.startswith("Etc/GMT") and key[7:8] in ("+", "-"):
+        return f"UTC{'-' if key[7] == '+' else '+'}{key[8:]}"
+    return key.rsplit("/", 1)[-1].replace("_", " ")
+
+
+def _headers(zones: Sequence[ZoneInfo], conference_zone: ZoneInfo) -> list[list[str]]:
+    """The heading lines of the time columns: short names, unless two would read the same."""
+    labels = [zone_label(zone) for zone in zones]
+    if len(set(labels)) < len(labels):
+        labels = [zone.key for zone in zones]
+    return [
+        [label] + (["(conf.)"] if zone == conference_zone else [])
+        for label, zone in zip(labels, zones, strict=True)
+    ]
 
 
 @dataclass
@@ -108,8 +123,7 @@ def grid_view(
         for r in range(len(grid.rows))
     ]
     cells: dict[object, _Cell] = {}
-    for c, zone in enumerate(zones):
-        header = [zone_label(zone)] + (["(conf.)"] if zone == conference_zone else [])
+    for c, (zone, header) in enumerate(zip(zones, _headers(zones, conference_zone), strict=True)):
         cells[("head", c)] = _Cell([Text(line, style="bold") for line in header])
         for r in range(len(grid.rows)):
             cells[("time", r, c)] = _Cell([Text(x) for x in _time_lines(grid, r, zone)])
@@ -147,8 +161,7 @@ def _time_lines(grid: DayGrid, row: int, zone: ZoneInfo) -> list[str]:
 
 def _time_widths(grid: DayGrid, zones: Sequence[ZoneInfo], conference_zone: ZoneInfo) -> list[int]:
     widths = []
-    for zone in zones:
-        header = [zone_label(zone)] + (["(conf.)"] if zone == conference_zone else [])
+    for zone, header in zip(zones, _headers(zones, conference_zone), strict=True):
         labels = [line for r in range(len(grid.rows)) for line in _time_lines(grid, r, zone)]
         widths.append(max(cell_len(x) for x in [*header, *labels]))
     return widths
