@@ -849,3 +849,23 @@ def test_a_file_that_gets_the_list_says_so(run: Run, tmp_path: Path) -> None:
     assert "--width" not in result.stderr
     assert f"Wrote the list to {target}" in result.stderr
     assert "┌" not in target.read_text(encoding="utf-8")
+
+
+def test_on_an_ascii_terminal_wide_and_composed_characters_keep_the_grid_aligned() -> None:
+    """The look-alikes an ASCII terminal gets take the columns the characters took."""
+    from octopus_cli.text import register_ascii_fallback
+
+    start = datetime(2021, 11, 16, 9, tzinfo=PARIS)
+    sessions = [
+        make_session("a", start, start + timedelta(hours=1), title="東京会議 ½ day™ café 🎉"),
+        make_session("b", start, start + timedelta(hours=1), track=2, title="Other"),
+    ]
+    (grid,) = timetable(sessions, PARIS)
+    console = Console(width=60, color_system=None, file=io.StringIO())
+    view = grid_view(grid, [PARIS], PARIS, console, width=60)
+    assert view is not None
+    console.print(view)
+    shown = console.file.getvalue()  # type: ignore[attr-defined]
+    ascii_lines = shown.encode("ascii", register_ascii_fallback()).decode().splitlines()[1:]
+    assert {len(line) for line in ascii_lines} == {60}
+    assert any("cafe" in line for line in ascii_lines)

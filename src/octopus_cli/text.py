@@ -74,8 +74,13 @@ def register_ascii_fallback() -> str:
             if char in _ASCII:
                 out.append(_ASCII[char])
                 continue
+            # As many columns as the character took, so tables and grids stay aligned:
+            # 'é' -> 'e', but '½' -> '?' (not '12') and a wide '東' -> '??'.
+            cells = 0 if unicodedata.combining(char) else 1
+            if unicodedata.east_asian_width(char) in ("W", "F"):
+                cells = 2
             base = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
-            out.append(base or "?")
+            out.append(base.ljust(cells) if len(base) <= cells and base else "?" * cells)
         return "".join(out), error.end
 
     try:
