@@ -71,8 +71,16 @@ def day_grid(sessions: Sequence[Session], day: date, zone: ZoneInfo) -> DayGrid:
 
     rows: list[Slot] = []
     edges = sorted({moment for span in spans for moment in span})
+    # How many sessions run between each edge and the next: +1 where one starts, -1 where
+    # one ends, summed in order (one pass, not every span for every stretch).
+    change = dict.fromkeys(edges, 0)
+    for first, last in spans:
+        change[first] += 1
+        change[last] -= 1
+    running = 0
     for start, end in pairwise(edges):
-        if any(first <= start and end <= last for first, last in spans):
+        running += change[start]
+        if running > 0:
             rows.append(Slot(start, end, after_gap=bool(rows) and start - rows[-1].end > LONG_GAP))
     row_of_start = {row.start: index for index, row in enumerate(rows)}
     row_of_end = {row.end: index for index, row in enumerate(rows)}
