@@ -209,6 +209,7 @@ def main() -> None:
             "octopus today": octo("today", "--at", AT),
             "octopus now": octo("now", "--at", AT),
             "octopus list --format json": octo("list", "--format", "json"),
+            "octopus grid --day wed": octo("grid", "--day", "wed", "--at", AT),
             "octopus --version": octo("--version"),
             "octopus --help": octo("--help"),
         }
@@ -216,6 +217,7 @@ def main() -> None:
             "octopus today": 0.55,
             "octopus now": 0.55,
             "octopus list --format json": 0.55,
+            "octopus grid --day wed": 0.8,  # our own bar: it draws far more than a list
             "octopus --version": 0.35,
             "octopus --help": 0.6,
         }
