@@ -74,9 +74,9 @@ def day_grid(sessions: Sequence[Session], day: date, zone: ZoneInfo) -> DayGrid:
     # How many sessions run between each edge and the next: +1 where one starts, -1 where
     # one ends, summed in order (one pass, not every span for every stretch).
     change = dict.fromkeys(edges, 0)
-    for first, last in spans:
-        change[first] += 1
-        change[last] -= 1
+    for opening, closing in spans:
+        change[opening] += 1
+        change[closing] -= 1
     running = 0
     for start, end in pairwise(edges):
         running += change[start]
