@@ -22,7 +22,14 @@ def test_a_loaded_programme_equals_the_validated_one(tmp_path: Path) -> None:
     assert len(list(cache.iterdir())) == 1
     assert again.sessions == validated.sessions
     assert again.conference == validated.conference
-    assert [s.start.tzinfo for s in again.sessions] == [validated.zone] * len(again.sessions)
+    # Equal datetimes could still differ in their zones: the same fixed offsets, the zone's.
+    times = [(s.start, s.end) for s in validated.sessions]
+    assert [(s.start.tzinfo, s.end.tzinfo) for s in again.sessions] == [
+        (start.tzinfo, end.tzinfo) for start, end in times
+    ]
+    assert all(
+        start.utcoffset() == start.astimezone(validated.zone).utcoffset() for start, _ in times
+    )
     assert cached.sessions == validated.sessions
 
 

@@ -21,7 +21,8 @@ from .choices import Kind
 from .models import Conference, Organiser, Programme, Registration, RelatedEvent, Session
 
 # Raised when the layout of an entry or the rules of validation change (2: session times are
-# compared in UTC), so no entry found valid by older rules is trusted.
+# compared in UTC and kept with fixed offsets), so no entry found valid by older rules is
+# trusted.
 FORMAT = 2
 
 
@@ -163,8 +164,8 @@ def _programme(document: dict[str, Any], source: str) -> Programme:
             title=item["title"],
             kind=kinds[item["kind"]],
             track=item["track"],
-            start=parse(item["start"]).astimezone(zone),
-            end=parse(item["end"]).astimezone(zone),
+            start=parse(item["start"]),  # with its offset, as `schema.py` makes it
+            end=parse(item["end"]),
             tags=tuple(item["tags"]),
             description=item["description"],
             agenda=tuple(item["agenda"]),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -73,8 +73,8 @@ class Session:
     title: str
     kind: Kind
     track: int = 1
-    start: datetime  # aware
-    end: datetime  # aware
+    start: datetime  # aware, with a fixed offset (see `pinned`)
+    end: datetime
     tags: tuple[str, ...] = ()
     description: str = ""
     agenda: tuple[str, ...] = ()
@@ -94,6 +94,15 @@ class Session:
         if self.label and not self.title.startswith(self.label):
             return f"{self.label}: {self.title}"
         return self.title
+
+
+def pinned(moment: datetime) -> datetime:
+    """`moment` with its own UTC offset as its zone, the same wall clock and instant. Session
+    times are kept so: datetimes sharing a ZoneInfo compare and subtract by wall clock,
+    ignoring `fold`, which is wrong across the hour the clocks go back; with fixed offsets
+    every comparison and difference, anywhere, is between the real instants."""
+    offset = moment.utcoffset()
+    return moment.replace(tzinfo=timezone(offset)) if offset is not None else moment
 
 
 def utc(moment: datetime) -> datetime:

@@ -23,7 +23,7 @@ from pydantic import (
 
 from . import models
 from .choices import Kind
-from .models import in_zone
+from .models import in_zone, pinned
 
 SessionId = Annotated[
     str,
@@ -119,7 +119,7 @@ class Session(_Strict):
             if value.tzinfo is None:
                 raise ValueError("a time without a zone needs the programme's time zone")
             return value
-        return in_zone(value, zone)
+        return pinned(in_zone(value, zone))
 
     def to_model(self) -> models.Session:
         return models.Session(**self.__dict__)  # the validated fields, as they are
