@@ -81,3 +81,30 @@ track = 2
 start = 2021-11-16T09:30:00
 end = 2021-11-16T10:30:00
 """
+
+
+# The night the clocks go back in Paris (31 Oct 2021: 02:00-03:00 happens twice): `early`
+# runs 02:00-02:30 summer time (00:00-00:30 UTC), `late` 02:30-03:00 winter time
+# (01:30-02:00 UTC), an hour apart though their wall clocks touch.
+FALL_BACK_PROGRAMME = """\
+[conference]
+name = "Night Conference"
+timezone = "Europe/Paris"
+start_date = 2021-10-31
+end_date = 2021-10-31
+
+[[sessions]]
+id = "early"
+title = "Before the clocks go back"
+kind = "talk"
+start = 2021-10-31T02:00:00+02:00
+end = 2021-10-31T02:30:00+02:00
+
+[[sessions]]
+id = "late"
+title = "After the clocks go back"
+kind = "talk"
+track = 2
+start = 2021-10-31T02:30:00+01:00
+end = 2021-10-31T03:00:00
+"""

@@ -1,41 +1,17 @@
-"""The night the clocks go back (31 Oct 2021 in Paris: 02:00-03:00 happens twice).
-
-`early` runs 02:00-02:30 summer time (00:00-00:30 UTC), `late` 02:30-03:00 winter time
-(01:30-02:00 UTC): an hour apart, though their wall clocks touch. Every command must see
-the real instants (session times carry fixed offsets; see `models.pinned`)."""
+"""The night the clocks go back (`FALL_BACK_PROGRAMME`): every command must see the real
+instants, an hour apart, though the wall clocks of `early` and `late` touch (session times
+carry fixed offsets; see `models.pinned`)."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from conftest import Run, write_programme
-
-PROGRAMME = """\
-[conference]
-name = "Night Conference"
-timezone = "Europe/Paris"
-start_date = 2021-10-31
-end_date = 2021-10-31
-
-[[sessions]]
-id = "early"
-title = "Before the clocks go back"
-kind = "talk"
-start = 2021-10-31T02:00:00+02:00
-end = 2021-10-31T02:30:00+02:00
-
-[[sessions]]
-id = "late"
-title = "After the clocks go back"
-kind = "talk"
-start = 2021-10-31T02:30:00+01:00
-end = 2021-10-31T03:00:00
-"""
+from conftest import FALL_BACK_PROGRAMME, Run, write_programme
 
 
 def _run(run: Run, tmp_path: Path, *args: str) -> dict[str, object]:
-    path = write_programme(tmp_path, PROGRAMME)
+    path = write_programme(tmp_path, FALL_BACK_PROGRAMME)
     result = run("--programme", str(path), *args, "--format", "json")
     assert result.exit_code in (0, 1), result.stderr
     document: dict[str, object] = json.loads(result.stdout)

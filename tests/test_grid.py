@@ -27,7 +27,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import Run, write_programme
+from conftest import FALL_BACK_PROGRAMME, Run, write_programme
 from hypothesis import given
 from hypothesis import strategies as st
 from rich.cells import cell_len
@@ -789,33 +789,7 @@ def test_rows_on_a_fall_back_night_keep_real_instants(zone: ZoneInfo) -> None:
 
 
 def test_grid_on_a_fall_back_night_shows_the_times_list_shows(run: Run, tmp_path: Path) -> None:
-    programme = write_programme(
-        tmp_path,
-        textwrap.dedent(
-            """\
-            [conference]
-            name = "Night Conference"
-            timezone = "Europe/Paris"
-            start_date = 2021-10-31
-            end_date = 2021-10-31
-
-            [[sessions]]
-            id = "early"
-            title = "Before the clocks go back"
-            kind = "talk"
-            start = 2021-10-31T02:00:00+02:00
-            end = 2021-10-31T02:30:00+02:00
-
-            [[sessions]]
-            id = "late"
-            title = "After the clocks go back"
-            kind = "talk"
-            track = 2
-            start = 2021-10-31T02:30:00+01:00
-            end = 2021-10-31T03:00:00
-            """
-        ),
-    )
+    programme = write_programme(tmp_path, FALL_BACK_PROGRAMME)
     listed = ok(run("--programme", str(programme), "list", "--tz", "UTC", "--format", "plain"))
     assert "01:30–02:00" in line_with(listed.stdout, "late")
     out = ok(run("--programme", str(programme), "grid", "--tz", "UTC")).stdout
