@@ -92,9 +92,12 @@ def timetable_view(
 
 def grid_width_needed(grid: DayGrid, zones: Sequence[ZoneInfo], conference_zone: ZoneInfo) -> int:
     """The narrowest terminal the grid of this day fits."""
-    times = _time_widths(grid, zones, conference_zone)
-    columns = len(times) + len(grid.tracks)
-    return sum(times) + MIN_TRACK_WIDTH * len(grid.tracks) + 3 * columns + 1
+    return _width_needed(_time_widths(grid, zones, conference_zone), len(grid.tracks))
+
+
+def _width_needed(times: list[int], tracks: int) -> int:
+    """Time columns, tracks of the least useful width, and a border and two spaces each."""
+    return sum(times) + MIN_TRACK_WIDTH * tracks + 3 * (len(times) + tracks) + 1
 
 
 def grid_view(
@@ -108,9 +111,9 @@ def grid_view(
     picked: frozenset[str] = frozenset(),
 ) -> RenderableType | None:
     """The day's heading and grid, `width` columns wide; None when it does not fit."""
-    if width < grid_width_needed(grid, zones, conference_zone):
-        return None
     times = _time_widths(grid, zones, conference_zone)
+    if width < _width_needed(times, len(grid.tracks)):
+        return None
     columns = len(times) + len(grid.tracks)
     spare = width - sum(times) - 3 * columns - 1
     share, extra = divmod(spare, len(grid.tracks))
@@ -134,7 +137,7 @@ def grid_view(
         for r in range(block.first, block.last + 1):
             for c in span:
                 owner[r + 1][c] = ("block", index)
-        inner = sum(widths[c] + 3 for c in span) - 3
+        inner = _span_width(widths, span.start, span.stop - 1)
         cells[("block", index)] = _block_cell(block, grid, zones[0], console, inner, now, picked)
 
     heights = _heights(owner, cells)
@@ -209,7 +212,7 @@ def _heights(owner: list[list[object]], cells: dict[object, _Cell]) -> list[int]
     for r, row in enumerate(owner):
         for key in row:
             rows = spans.setdefault(key, [])
-            if r not in rows:
+            if not rows or rows[-1] != r:  # rows come in order; a key fills a row's columns
                 rows.append(r)
     for key, rows in sorted(spans.items(), key=lambda item: len(item[1])):
         room = sum(heights[r] for r in rows) + len(rows) - 1
@@ -224,12 +227,21 @@ def _bars(row: list[object]) -> list[bool]:
     return [k in (0, len(row)) or row[k - 1] != row[k] for k in range(len(row) + 1)]
 
 
-def _cell_line(key: object, cells: dict[object, _Cell], top: dict[object, int], y: int) -> Text:
+def _span_width(widths: list[int], first: int, last: int) -> int:
+    """The text width of columns `first`..`last` as one cell (their inner borders included)."""
+    return sum(widths[k] + 3 for k in range(first, last + 1)) - 3
+
+
+def _cell_segment(
+    key: object, cells: dict[object, _Cell], top: dict[object, int], y: int, width: int
+) -> Text:
+    """Screen line `y` of the cell `key` (blank where it has no text), `width` wide."""
     cell = cells.get(key)
     if cell is None:
-        return Text("")
+        return _segment(Text(""), width, shaded=False)
     index = y - top[key]
-    return cell.lines[index] if 0 <= index < len(cell.lines) else Text("")
+    text = cell.lines[index] if 0 <= index < len(cell.lines) else Text("")
+    return _segment(text, width, cell.shaded)
 
 
 def _segment(text: Text, width: int, shaded: bool) -> Text:
@@ -259,11 +271,7 @@ def _content(
         end = c
         while end + 1 < len(row) and row[end + 1] == row[c]:
             end += 1
-        width = sum(widths[k] + 3 for k in range(c, end + 1)) - 3
-        cell = cells.get(row[c])
-        line.append_text(
-            _segment(_cell_line(row[c], cells, top, y), width, bool(cell and cell.shaded))
-        )
+        line.append_text(_cell_segment(row[c], cells, top, y, _span_width(widths, c, end)))
         line.append(_BAR)
         c = end + 1
     return line
@@ -304,10 +312,6 @@ def _rule(
         end = c
         while end + 1 < count and not across[end + 1] and above[end + 1] == above[c]:
             end += 1
-        width = sum(widths[k] + 3 for k in range(c, end + 1)) - 3
-        cell = cells.get(above[c])
-        line.append_text(
-            _segment(_cell_line(above[c], cells, top, y), width, bool(cell and cell.shaded))
-        )
+        line.append_text(_cell_segment(above[c], cells, top, y, _span_width(widths, c, end)))
         c = end + 1
     return line
