@@ -112,9 +112,15 @@ def icalendar_baseline(programme_path: Path, runs: int) -> float:
     same properties with the same values (computed beforehand, outside the timing)."""
     import icalendar
 
-    from octopus_cli.ics import describe, event_uid, sequence, timezone_component, version_stamp
-    from octopus_cli.overlaps import parallel_index
-    from octopus_cli.programme import load_programme
+    from octopus_cli.core.overlaps import parallel_index
+    from octopus_cli.exports.ics import (
+        describe,
+        event_uid,
+        sequence,
+        timezone_component,
+        version_stamp,
+    )
+    from octopus_cli.sources.programme import load_programme
 
     programme = load_programme(programme_path)
     sessions = [s for s in programme.sessions if not s.is_break]

@@ -69,7 +69,7 @@ def octopus(args: list[str], home: Path, *, colour: bool) -> subprocess.Complete
 def make(picture: Picture) -> str:
     from rich.text import Text
 
-    from octopus_cli.consoles import export_svg, recording_console
+    from octopus_cli.views.consoles import export_svg, recording_console
 
     title = "octopus " + " ".join(picture.command)
     with tempfile.TemporaryDirectory() as directory:

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import settings
 from typer.testing import CliRunner, Result
 
-from octopus_cli.cli import app
+from octopus_cli.cli.app import app
 
 # Fuzzing: a quick run in CI; HYPOTHESIS_PROFILE=long for a campaign of thousands of
 # inputs per property (the loader, the calendar reader, the clash sweep).

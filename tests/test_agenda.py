@@ -538,7 +538,7 @@ def test_failed_write_keeps_the_previous_agenda(
     def broken_fsync(descriptor: int) -> None:
         raise OSError(errno.EIO, "Input/output error")
 
-    monkeypatch.setattr("octopus_cli.fileio.os.fsync", broken_fsync)
+    monkeypatch.setattr("octopus_cli.store.fileio.os.fsync", broken_fsync)
     result = run("agenda", "add", "ws8")
     assert result.exit_code == 2
     clean(result)
@@ -614,9 +614,9 @@ def child_environment(home: Path) -> dict[str, str]:
 # each with its own lock descriptor, exactly as 50 separate commands would.
 FORKING_LAUNCHER = """\
 import os, sys
-import octopus_cli.agenda, octopus_cli.clock, octopus_cli.config, octopus_cli.filters
-import octopus_cli.overlaps, octopus_cli.programme
-from octopus_cli.entry import main
+import octopus_cli.core.clock, octopus_cli.core.filters, octopus_cli.core.overlaps
+import octopus_cli.sources.programme, octopus_cli.store.agenda, octopus_cli.store.config
+from octopus_cli.cli.entry import main
 
 programme, ids = sys.argv[1], sys.argv[2:]
 gate, opener = os.pipe()

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from conftest import MINIMAL_PROGRAMME, Run, write_programme
 
-from octopus_cli.cache import load_cached, store
-from octopus_cli.programme import load_programme
+from octopus_cli.sources.programme import load_programme
+from octopus_cli.store.cache import load_cached, store
 
 
 def _entries(home: Path) -> list[Path]:

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from conftest import MINIMAL_PROGRAMME, Run, write_programme
 
-from octopus_cli.programme import load_programme
+from octopus_cli.sources.programme import load_programme
 
 ALL_IDS = {
     "plenary",

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, write_programme
 
-from octopus_cli import completion
+from octopus_cli.cli import completion
 
 
 def _complete(words: str, tmp_path: Path, shell: str = "bash") -> list[str]:

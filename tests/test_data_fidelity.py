@@ -18,8 +18,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from octopus_cli.models import Kind, Programme, Session
-from octopus_cli.programme import load_programme
+from octopus_cli.core.models import Kind, Programme, Session
+from octopus_cli.sources.programme import load_programme
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data" / "programme.toml"

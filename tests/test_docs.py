@@ -30,7 +30,7 @@ COMMANDS = [
 def _registered_commands() -> set[str]:
     import typer.main
 
-    from octopus_cli.cli import app
+    from octopus_cli.cli.app import app
 
     group = typer.main.get_command(app)
     names = set()
@@ -68,7 +68,7 @@ def test_a_bare_command_shows_its_help_and_succeeds(run: Run, command: list[str]
     assert result.stderr == ""
 
 
-REGENERATE = "uv run typer octopus_cli.cli utils docs --name octopus --output docs/cli.md"
+REGENERATE = "uv run typer octopus_cli.cli.app utils docs --name octopus --output docs/cli.md"
 
 
 def test_the_cli_reference_is_generated_from_the_app() -> None:
@@ -78,7 +78,16 @@ def test_the_cli_reference_is_generated_from_the_app() -> None:
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("OCTOPUS_")}
     result = subprocess.run(
-        [sys.executable, "-m", "typer", "octopus_cli.cli", "utils", "docs", "--name", "octopus"],
+        [
+            sys.executable,
+            "-m",
+            "typer",
+            "octopus_cli.cli.app",
+            "utils",
+            "docs",
+            "--name",
+            "octopus",
+        ],
         capture_output=True,
         text=True,
         cwd=REPO,

@@ -17,10 +17,10 @@ import pytest
 from conftest import SHARED, Run, write_programme
 from lxml import etree
 
-from octopus_cli.formats import spreadsheet_safe
-from octopus_cli.frab import session_guid
-from octopus_cli.models import Session
-from octopus_cli.programme import load_programme
+from octopus_cli.core.models import Session
+from octopus_cli.exports.frab import session_guid
+from octopus_cli.sources.programme import load_programme
+from octopus_cli.views.formats import spreadsheet_safe
 
 XSD = SHARED / "specs" / "frab-schedule.xsd"
 NO_XSD = "../shared/specs/frab-schedule.xsd not found: the frab schema lives outside the repository"

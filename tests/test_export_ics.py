@@ -26,11 +26,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from icalendar.prop import vRecur
 
-import octopus_cli.fileio
-from octopus_cli.ics import timezone_component
-from octopus_cli.models import Programme, Session
-from octopus_cli.programme import load_programme
-from octopus_cli.vtimezone import transitions
+import octopus_cli.store.fileio
+from octopus_cli.core.models import Programme, Session
+from octopus_cli.exports.ics import timezone_component
+from octopus_cli.exports.vtimezone import transitions
+from octopus_cli.sources.programme import load_programme
 
 UID_DOMAIN = "octopus-conference-2021@octopus-cli"
 CONFERENCE_ZONE = "Europe/Paris"
@@ -730,9 +730,9 @@ def _fail(*args: Any, **kwargs: Any) -> NoReturn:
 
 
 FAILURES: dict[str, Callable[[pytest.MonkeyPatch], None]] = {
-    "fsync": lambda mp: mp.setattr(octopus_cli.fileio.os, "fsync", _fail),
-    "os.replace": lambda mp: mp.setattr(octopus_cli.fileio.os, "replace", _fail),
-    "Path.replace": lambda mp: mp.setattr(octopus_cli.fileio.Path, "replace", _fail),
+    "fsync": lambda mp: mp.setattr(octopus_cli.store.fileio.os, "fsync", _fail),
+    "os.replace": lambda mp: mp.setattr(octopus_cli.store.fileio.os, "replace", _fail),
+    "Path.replace": lambda mp: mp.setattr(octopus_cli.store.fileio.Path, "replace", _fail),
 }
 
 
@@ -760,7 +760,7 @@ def test_failed_write_of_a_new_file_leaves_nothing(
 ) -> None:
     directory = tmp_path / "out"
     directory.mkdir()
-    monkeypatch.setattr(octopus_cli.fileio.os, "fsync", _fail)
+    monkeypatch.setattr(octopus_cli.store.fileio.os, "fsync", _fail)
     result = run("export", "-o", str(directory / "new.ics"))
     monkeypatch.undo()
     assert result.exit_code == 2

@@ -14,9 +14,9 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from octopus_cli.errors import ProgrammeError
-from octopus_cli.models import Programme
-from octopus_cli.programme import load_programme, parse_programme
+from octopus_cli.core.errors import ProgrammeError
+from octopus_cli.core.models import Programme
+from octopus_cli.sources.programme import load_programme, parse_programme
 
 _scratch = Path(tempfile.mkdtemp(prefix="octopus-fuzz-"))
 

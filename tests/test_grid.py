@@ -34,12 +34,12 @@ from rich.cells import cell_len
 from rich.console import Console, Group
 from typer.testing import Result
 
-from octopus_cli.choices import Kind
-from octopus_cli.formats import zone_columns
-from octopus_cli.grid import Block, DayGrid, day_grid, grid_days, timetable
-from octopus_cli.gridview import MIN_TRACK_WIDTH, grid_view, grid_width_needed, zone_label
-from octopus_cli.models import Session
-from octopus_cli.programme import load_programme
+from octopus_cli.core.choices import Kind
+from octopus_cli.core.models import Session
+from octopus_cli.sources.programme import load_programme
+from octopus_cli.views.formats import zone_columns
+from octopus_cli.views.grid import Block, DayGrid, day_grid, grid_days, timetable
+from octopus_cli.views.gridview import MIN_TRACK_WIDTH, grid_view, grid_width_needed, zone_label
 
 PARIS = ZoneInfo("Europe/Paris")
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -800,7 +800,7 @@ def test_grid_on_a_fall_back_night_shows_the_times_list_shows(run: Run, tmp_path
 
 def test_width_holds_on_a_dumb_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     """Rich ignores a width without a height on TERM=dumb: --width must still hold."""
-    from octopus_cli.consoles import make_console
+    from octopus_cli.views.consoles import make_console
 
     monkeypatch.setenv("TERM", "dumb")
     monkeypatch.delenv("COLUMNS", raising=False)
@@ -827,7 +827,7 @@ def test_a_file_that_gets_the_list_says_so(run: Run, tmp_path: Path) -> None:
 
 def test_on_an_ascii_terminal_wide_and_composed_characters_keep_the_grid_aligned() -> None:
     """The look-alikes an ASCII terminal gets take the columns the characters took."""
-    from octopus_cli.text import register_ascii_fallback
+    from octopus_cli.core.text import register_ascii_fallback
 
     start = datetime(2021, 11, 16, 9, tzinfo=PARIS)
     sessions = [

@@ -28,9 +28,9 @@ import icalendar
 import pytest
 from rich.cells import cell_len
 
-from octopus_cli.models import Programme
-from octopus_cli.programme import load_programme
-from octopus_cli.schema import Conference
+from octopus_cli.core.models import Programme
+from octopus_cli.sources.programme import load_programme
+from octopus_cli.sources.schema import Conference
 
 try:  # POSIX only
     import fcntl

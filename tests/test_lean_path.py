@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, Run
 
-from octopus_cli.lean import lean
+from octopus_cli.cli.lean import lean
 
 AT = "2021-11-17T10:00"
 
@@ -157,7 +157,7 @@ def test_the_programme_option_and_variable_are_honoured(
 HEAVY = ("typer", "pydantic", "icalendar", "dateutil", "rich.table", "lxml")
 PROBE = """
 import sys
-from octopus_cli.lean import lean
+from octopus_cli.cli.lean import lean
 status = lean(sys.argv[1:])
 heavy = sorted(m for m in sys.modules if m in {heavy!r})
 print(status, *heavy, file=sys.stderr)

@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from octopus_cli.models import Session
-from octopus_cli.overlaps import overlapping_pairs, parallel_index
-from octopus_cli.programme import load_programme
-from octopus_cli.schedule import parallel_to
+from octopus_cli.core.models import Session
+from octopus_cli.core.overlaps import overlapping_pairs, parallel_index
+from octopus_cli.core.schedule import parallel_to
+from octopus_cli.sources.programme import load_programme
 
 PARIS = ZoneInfo("Europe/Paris")
 BASE = datetime(2021, 11, 17, 9, 0, tzinfo=PARIS)

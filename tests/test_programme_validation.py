@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from conftest import MINIMAL_PROGRAMME, Run, write_programme
 
-from octopus_cli.errors import ProgrammeError
-from octopus_cli.programme import default_programme_path, load_programme
+from octopus_cli.core.errors import ProgrammeError
+from octopus_cli.sources.programme import default_programme_path, load_programme
 
 M = MINIMAL_PROGRAMME
 

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from octopus_cli.clock import Window, parse_window
-from octopus_cli.programme import load_programme
-from octopus_cli.schedule import local_dates, overlaps_day
+from octopus_cli.core.clock import Window, parse_window
+from octopus_cli.core.schedule import local_dates, overlaps_day
+from octopus_cli.sources.programme import load_programme
 
 PROGRAMME = load_programme()
 PARIS = ZoneInfo("Europe/Paris")

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from octopus_cli.errors import ZoneError
-from octopus_cli.timezones import resolve_zone
+from octopus_cli.core.errors import ZoneError
+from octopus_cli.core.timezones import resolve_zone
 
 # ---- names that resolve -------------------------------------------------------------------
 

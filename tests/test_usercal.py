@@ -1,4 +1,4 @@
-"""The user's own calendar as busy time (octopus_cli.usercal).
+"""The user's own calendar as busy time (octopus_cli.sources.usercal).
 
 The samples in tests/calendars/ are hand-written in the shapes Google Calendar, Outlook
 and Apple Calendar export; every expectation is an exact UTC interval around the
@@ -15,9 +15,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from octopus_cli import usercal
-from octopus_cli.errors import ExitStatus, InputError
-from octopus_cli.usercal import Busy, CalendarError, parse_busy, read_busy
+from octopus_cli.core.errors import ExitStatus, InputError
+from octopus_cli.sources import usercal
+from octopus_cli.sources.usercal import Busy, CalendarError, parse_busy, read_busy
 
 SAMPLES = Path(__file__).parent / "calendars"
 PARIS = ZoneInfo("Europe/Paris")

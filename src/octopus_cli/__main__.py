@@ -1,7 +1,7 @@
 """`python -m octopus_cli`."""
 
 try:
-    from .entry import main
+    from .cli.entry import main
 except KeyboardInterrupt:  # Ctrl-C in the first milliseconds: still no traceback
     raise SystemExit(130) from None
 

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from .errors import ConfigError, ZoneError
+from ..core.errors import ConfigError, ZoneError
+from ..core.timezones import ResolvedZone, resolve_zone
 from .fileio import write_atomic
-from .timezones import ResolvedZone, resolve_zone
 
 APP_NAME = "octopus"
 SETTINGS = {"tz": "default display time zone (an IANA name, e.g. Asia/Manila)"}

@@ -15,9 +15,9 @@ from rich.cells import cell_len
 from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
+from ..core.text import printable
 from .formats import PICKED, day_heading, time_range
 from .grid import Block, DayGrid
-from .text import printable
 
 MIN_TRACK_WIDTH = 14  # below this a title wraps to a word per line: the list reads better
 SHADE = "░"  # fills break blocks, so they stand out without colour

@@ -21,9 +21,9 @@ from pydantic import (
     field_validator,
 )
 
-from . import models
-from .choices import Kind
-from .models import in_zone, pinned
+from ..core import models
+from ..core.choices import Kind
+from ..core.models import in_zone, pinned
 
 SessionId = Annotated[
     str,

@@ -11,8 +11,8 @@ from datetime import date, datetime, timedelta
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
-from .models import Session, utc
-from .schedule import day_bounds, local_dates
+from ..core.models import Session, utc
+from ..core.schedule import day_bounds, local_dates
 
 # A pause longer than this between rows is worth a mark (a change of room is not).
 LONG_GAP = timedelta(minutes=30)

@@ -12,8 +12,10 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 from typer.core import TyperGroup
 
-from . import __version__
-from .choices import ExportFormat, GridFormat, Kind, OutputFormat
+from .. import __version__
+from ..core.choices import ExportFormat, GridFormat, Kind, OutputFormat
+from ..core.errors import ExitStatus, InputError, OctopusError
+from ..core.text import printable
 from .commands import (
     Run,
     Settings,
@@ -37,8 +39,6 @@ from .commands import (
     validate_file,
     write,
 )
-from .errors import ExitStatus, InputError, OctopusError
-from .text import printable
 
 if TYPE_CHECKING:
     pass
@@ -689,9 +689,9 @@ def show(
 
       octopus show plenary --tz Asia/Tokyo --format json
     """
-    from . import formats
-    from .filters import find_session
-    from .schedule import parallel_to
+    from ..core.filters import find_session
+    from ..core.schedule import parallel_to
+    from ..views import formats
 
     run = _start(ctx, tz)
     session = find_session(run.programme, session_id)
@@ -706,7 +706,7 @@ def show(
     elif fmt is OutputFormat.PLAIN:
         write(formats.session_detail_plain(session, run.zones, parallel))
     else:
-        from .render import session_detail
+        from ..views.render import session_detail
 
         print_rich(run, session_detail(run.programme, session, run.zones, parallel))
 
@@ -721,7 +721,7 @@ def info(ctx: typer.Context, output: FormatOption = None) -> None:
 
       octopus info --format json
     """
-    from . import formats
+    from ..views import formats
 
     settings = _settings(ctx)
     programme = load(settings)
@@ -729,7 +729,7 @@ def info(ctx: typer.Context, output: FormatOption = None) -> None:
     if fmt is OutputFormat.JSON:
         write(formats.to_json(formats.info_document(programme)))
     elif fmt is OutputFormat.TABLE:
-        from .render import info_table
+        from ..views.render import info_table
 
         print_rich(settings, info_table(formats.info_rows(programme)))
     else:
@@ -769,7 +769,7 @@ def schema() -> None:
     """
     import json
 
-    from .schema import ProgrammeFile
+    from ..sources.schema import ProgrammeFile
 
     write(json.dumps(ProgrammeFile.model_json_schema(), indent=2) + "\n")
 
@@ -816,9 +816,9 @@ def clashes(
 
       octopus clashes 'ws*' --format json
     """
-    from . import formats
-    from .clashes import Rule, find_clashes
-    from .clock import parse_duration
+    from ..core.clashes import Rule, find_clashes
+    from ..core.clock import parse_duration
+    from ..views import formats
 
     rule = Rule(
         min_overlap=(
@@ -855,8 +855,8 @@ def clashes(
     elif fmt is OutputFormat.CSV:
         raise InputError("clashes has no CSV form", "Use --format json, plain or table.")
     elif found and fmt is OutputFormat.TABLE:
-        from .consoles import make_console
-        from .render import clashes_table
+        from ..views.consoles import make_console
+        from ..views.render import clashes_table
 
         console = make_console(no_color=run.settings.no_color)
         console.print(clashes_table(found, run.zone, width=console.width))
@@ -875,7 +875,7 @@ def clashes(
 def _agenda_change(
     run: Run, change: Callable[[list[str]], list[str]]
 ) -> tuple[list[str], list[str]]:
-    from .agenda import agenda_path, update_picks
+    from ..store.agenda import agenda_path, update_picks
 
     return update_picks(agenda_path(os.environ), run.programme, change)
 
@@ -906,8 +906,8 @@ def agenda_add(
 
       octopus agenda add 'outlook*'
     """
-    from .filters import match_ids
-    from .overlaps import overlapping_pairs
+    from ..core.filters import match_ids
+    from ..core.overlaps import overlapping_pairs
 
     run = _start(ctx)
     chosen = [s.id for s in match_ids(run.programme, ids)]
@@ -945,7 +945,7 @@ def agenda_remove(
 
       octopus agenda remove ws8
     """
-    from .filters import match_ids, normalise_id
+    from ..core.filters import match_ids, normalise_id
 
     run = _start(ctx)
     picks = run.agenda()
@@ -1013,7 +1013,7 @@ def config_show(ctx: typer.Context) -> None:
 
       octopus config show
     """
-    from .config import SETTINGS, config_path, read_config
+    from ..store.config import SETTINGS, config_path, read_config
 
     path = config_path(os.environ)
     settings = read_config(path)
@@ -1037,7 +1037,7 @@ def config_set(
 
       octopus config set tz Asia/Manila
     """
-    from .config import config_path, set_setting
+    from ..store.config import config_path, set_setting
 
     path = config_path(os.environ)
     stored = set_setting(path, key, value)
@@ -1054,7 +1054,7 @@ def config_unset(
 
       octopus config unset tz
     """
-    from .config import config_path, unset_setting
+    from ..store.config import config_path, unset_setting
 
     path = config_path(os.environ)
     removed = unset_setting(path, key)

@@ -14,15 +14,15 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from .clock import format_duration
-from .models import Programme, Session
-from .schedule import day_offset, group_by_local_date
-from .text import export_text, printable
+from ..core.clock import format_duration
+from ..core.models import Programme, Session
+from ..core.schedule import day_offset, group_by_local_date
+from ..core.text import export_text, printable
 
 if TYPE_CHECKING:
-    from .clashes import Clash
-    from .overlaps import Timed
-    from .usercal import Busy
+    from ..core.busy import Busy
+    from ..core.clashes import Clash
+    from ..core.overlaps import Timed
 
 JSON_VERSION = 1
 

@@ -13,17 +13,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from .choices import ExportFormat, GridFormat, Kind, OutputFormat
-from .errors import ExitStatus, OctopusError, ProgrammeError
-from .text import printable
+from ..core.choices import ExportFormat, GridFormat, Kind, OutputFormat
+from ..core.errors import ExitStatus, OctopusError, ProgrammeError
+from ..core.text import printable
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
-    from .agenda import Picks
-    from .filters import SessionFilter
-    from .models import Programme, Session
-    from .usercal import Busy
+    from ..core.busy import Busy
+    from ..core.filters import SessionFilter
+    from ..core.models import Programme, Session
+    from ..store.agenda import Picks
 
 
 # ---- errors -------------------------------------------------------------------------------
@@ -96,13 +96,13 @@ class Run:
     @cached_property
     def _picked_ids(self) -> list[str]:
         """The agenda file, read once per run (`--agenda` and the ★ marks both need it)."""
-        from .agenda import agenda_path, read_picks
+        from ..store.agenda import agenda_path, read_picks
 
         return read_picks(agenda_path(os.environ), self.programme)
 
     def agenda(self) -> Picks:
         """The user's picks for this programme; picks it does not have are reported."""
-        from .agenda import resolve_picks
+        from ..store.agenda import resolve_picks
 
         picks = resolve_picks(self.programme, self._picked_ids)
         if picks.missing:
@@ -117,7 +117,7 @@ class Run:
     def picked(self) -> frozenset[str]:
         """Ids to mark as picked. A damaged agenda file is reported and marks nothing: the
         programme still shows (`--agenda` and `octopus agenda` refuse to go on instead)."""
-        from .agenda import AgendaError
+        from ..store.agenda import AgendaError
 
         try:
             return frozenset(self._picked_ids)
@@ -127,8 +127,8 @@ class Run:
 
 
 def load(settings: Settings) -> Programme:
-    from .config import cache_dir
-    from .programme import load_programme
+    from ..sources.programme import load_programme
+    from ..store.config import cache_dir
 
     return load_programme(settings.programme_path, cache=cache_dir(os.environ))
 
@@ -142,8 +142,8 @@ def start(
 ) -> Run:
     """Load the programme, choose the zones and read the clock, once per run. With
     `viewer_zone` False the default zone is the conference's, not the user's setting."""
-    from .clock import resolve_now
-    from .config import choose_zones
+    from ..core.clock import resolve_now
+    from ..store.config import choose_zones
 
     programme = load(settings)
     environ = os.environ if viewer_zone or tz else {}
@@ -177,7 +177,7 @@ def write_bytes(data: bytes) -> None:
 
 
 def print_rich(run_or_settings: Run | Settings, renderable: RenderableType) -> None:
-    from .consoles import make_console
+    from ..views.consoles import make_console
 
     settings = run_or_settings.settings if isinstance(run_or_settings, Run) else run_or_settings
     console: Console = make_console(no_color=settings.no_color)
@@ -194,8 +194,8 @@ def make_filter(
     include_breaks: bool,
     between: str | None,
 ) -> SessionFilter:
-    from .clock import parse_window
-    from .filters import SessionFilter
+    from ..core.clock import parse_window
+    from ..core.filters import SessionFilter
 
     return SessionFilter(
         ids=tuple(ids or ()),
@@ -210,13 +210,13 @@ def make_filter(
 
 
 def select_sessions(run: Run, wanted: SessionFilter) -> list[Session]:
-    from .filters import select
+    from ..core.filters import select
 
     return select(run.programme, wanted, run.zone, run.now.astimezone(run.zone).date())
 
 
 def one_day(run: Run, wanted: SessionFilter) -> date | None:
-    from .filters import resolve_day
+    from ..core.filters import resolve_day
 
     if len(wanted.days) != 1:
         return None
@@ -232,7 +232,7 @@ def show_sessions(
     empty: Callable[[], str] | None = None,
 ) -> None:
     """Render a list of sessions in the chosen format (the one place list and today share)."""
-    from . import formats
+    from ..views import formats
 
     if output is OutputFormat.CSV:
         write(formats.sessions_csv(sessions, run.zone))
@@ -248,8 +248,8 @@ def show_sessions(
     if output is OutputFormat.PLAIN:
         write(formats.sessions_plain(sessions, columns, day, picked))
         return
-    from .consoles import make_console
-    from .render import sessions_tables
+    from ..views.consoles import make_console
+    from ..views.render import sessions_tables
 
     console = make_console(no_color=run.settings.no_color)
     table = sessions_tables(
@@ -261,9 +261,9 @@ def show_sessions(
 def show_moment(
     run: Run, current: Sequence[Session], following: Sequence[Session], output: OutputFormat
 ) -> None:
-    from . import formats
-    from .clock import format_duration
-    from .schedule import conference_span
+    from ..core.clock import format_duration
+    from ..core.schedule import conference_span
+    from ..views import formats
 
     zone, now_ = run.zone, run.now
     picked = frozenset() if output is OutputFormat.CSV else run.picked()
@@ -296,8 +296,8 @@ def show_moment(
         write(f"Nothing on now; the conference {'ran' if ended else 'runs'} {span}.\n")
         return
     if output is OutputFormat.TABLE:
-        from .consoles import make_console
-        from .render import now_view
+        from ..views.consoles import make_console
+        from ..views.render import now_view
 
         console = make_console(no_color=run.settings.no_color)
         console.print(now_view(current, following, now_, zone, picked, width=console.width))
@@ -330,7 +330,7 @@ def list_sessions(
         wanted = replace(wanted, picks=run.agenda().ids)
     sessions = select_sessions(run, wanted)
     if free_in and sessions:
-        from .clashes import free_of
+        from ..core.clashes import free_of
 
         sessions = free_of(sessions, busy_times(run, free_in, sessions, all_day_busy))
     # One day asked: everything that touches it sits under it, as in `today`.
@@ -340,8 +340,8 @@ def list_sessions(
 def show_today(
     run: Run, date_text: str | None, wanted: SessionFilter, output: OutputFormat, *, agenda: bool
 ) -> None:
-    from .clock import parse_day
-    from .schedule import nothing_on_sentence
+    from ..core.clock import parse_day
+    from ..core.schedule import nothing_on_sentence
 
     local_today = run.now.astimezone(run.zone).date()
     day = parse_day(date_text, local_today) if date_text is not None else local_today
@@ -355,14 +355,14 @@ def show_today(
 
 
 def show_now(run: Run, output: OutputFormat) -> None:
-    from .schedule import in_progress, upcoming
+    from ..core.schedule import in_progress, upcoming
 
     sessions = run.programme.sessions
     show_moment(run, in_progress(sessions, run.now), upcoming(sessions, run.now, 1), output)
 
 
 def show_next(run: Run, count: int, output: OutputFormat, *, include_breaks: bool) -> None:
-    from .schedule import upcoming
+    from ..core.schedule import upcoming
 
     sessions = [s for s in run.programme.sessions if include_breaks or not s.is_break]
     show_moment(run, [], upcoming(sessions, run.now, count), output)
@@ -376,8 +376,8 @@ def busy_times(
     margin: timedelta = timedelta(0),
 ) -> list[Busy]:
     """The busy times of the user's calendar files, read for the span of `sessions`."""
-    from .clashes import span
-    from .usercal import read_busy
+    from ..core.clashes import span
+    from ..sources.usercal import read_busy
 
     window = span(sessions, margin)
     return [
@@ -387,14 +387,14 @@ def busy_times(
 
 def validate_file(path: Path | None, on_found: Callable[[], None] = lambda: None) -> int:
     """`octopus validate`: every problem of a programme file; the exit status (1: problems)."""
-    from .cache import load_cached, store
-    from .config import cache_dir
-    from .programme import (
+    from ..sources.programme import (
         check_programme_text,
         decode_programme,
         default_programme_path,
         read_programme_bytes,
     )
+    from ..store.cache import load_cached, store
+    from ..store.config import cache_dir
 
     file = path or default_programme_path()
     try:
@@ -434,9 +434,9 @@ def export_sessions(
     agenda: bool,
 ) -> None:
     """`octopus export`: the selection, in one format, to a file (atomically) or stdout."""
-    from .clock import parse_duration
-    from .errors import InputError
-    from .exports import NAMES, export_bytes
+    from ..core.clock import parse_duration
+    from ..core.errors import InputError
+    from ..exports.dispatch import NAMES, export_bytes
 
     before = [parse_duration(value, "--alarm") for value in alarms]
     if not output_path:
@@ -460,7 +460,7 @@ def export_sessions(
     if output_path == "-":
         write_bytes(data)
         return
-    from .fileio import write_atomic
+    from ..store.fileio import write_atomic
 
     write_atomic(Path(output_path), data)
     count = len(sessions)
@@ -482,11 +482,11 @@ def show_grid(
 ) -> None:
     """`octopus grid`: the timetable of each of the viewer's days, on the terminal, as text
     in a file, or as an SVG picture."""
-    from . import formats
-    from .consoles import export_svg, make_console, recording_console
-    from .filters import resolve_day
-    from .grid import timetable
-    from .gridview import grid_width_needed, timetable_view
+    from ..core.filters import resolve_day
+    from ..views import formats
+    from ..views.consoles import export_svg, make_console, recording_console
+    from ..views.grid import timetable
+    from ..views.gridview import grid_width_needed, timetable_view
 
     chosen = grid_format or (
         GridFormat.SVG
@@ -501,7 +501,7 @@ def show_grid(
         if on_terminal:
             sys.stderr.write("No sessions match.\n")
             return
-        from .errors import InputError
+        from ..core.errors import InputError
 
         raise InputError(
             "no sessions match; nothing written",
@@ -521,7 +521,7 @@ def show_grid(
     )
     drawn = "grid"
     if view is None:
-        from .render import sessions_tables
+        from ..views.render import sessions_tables
 
         needed = max(grid_width_needed(g, zones, run.programme.zone) for g in grids)
         advice = "" if width is not None else " (widen the window, or pass --width)"
@@ -543,7 +543,7 @@ def show_grid(
     if output_path is None or output_path == "-":
         write(data)
         return
-    from .fileio import write_atomic
+    from ..store.fileio import write_atomic
 
     write_atomic(Path(output_path), data.encode("utf-8"))
     sys.stderr.write(f"Wrote the {drawn} to {printable(output_path)} ({chosen.value})\n")

@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from . import __version__
+from .. import __version__
+from ..core.models import Programme, Session
+from ..core.text import export_text
 from .ics import event_uid
-from .models import Programme, Session
-from .text import export_text
 
 # guids are UUIDv5 of the iCalendar UID: stable, and the same session in both exports.
 _NAMESPACE = uuid.UUID("8d5f0a52-5c6e-4b8e-9d0e-6f3c2b1a7e10")

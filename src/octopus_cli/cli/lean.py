@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import ExitStatus
+from ..core.errors import ExitStatus
 
 # Each lean command: options taking a value, repeatable ones, flags, and the positional
 # arguments it takes ("ids": any number, "count": at most one).
@@ -118,8 +118,8 @@ def _parse(argv: Sequence[str], environ: Mapping[str, str]) -> _Parsed | None:
 def _run(parsed: _Parsed, found: list[bool]) -> int:
     """Convert the values exactly as the Typer command would, and call the same function.
     A value Typer would refuse raises _Defer."""
+    from ..core.choices import ExportFormat, GridFormat, Kind, OutputFormat
     from . import commands
-    from .choices import ExportFormat, GridFormat, Kind, OutputFormat
 
     if parsed.command == "validate":
         file = Path(parsed.positional[0]) if parsed.positional else parsed.programme
@@ -229,15 +229,15 @@ def _count(value: str) -> int:
 def lean(argv: Sequence[str]) -> int | None:
     """Run `argv` on the lean path and return the exit status, or None to use Typer."""
     if list(argv) == ["--version"]:
-        from . import __version__
+        from .. import __version__
 
         sys.stdout.write(f"octopus {__version__}\n")
         return ExitStatus.OK
     parsed = _parse(argv, os.environ)
     if parsed is None:
         return None
+    from ..core.errors import OctopusError
     from .commands import stdout_silenced, user_error_status
-    from .errors import OctopusError
 
     found: list[bool] = []  # a check found something: the status even if stdout is gone
     try:

@@ -14,7 +14,7 @@ def main() -> None:
 
         status = lean(sys.argv[1:])
         if status is None:
-            from .cli import app
+            from .app import app
 
             app()  # always ends in SystemExit
     except SystemExit as stop:
@@ -40,7 +40,7 @@ def _flush_stdout() -> None:
 
 def _prepare_streams() -> None:
     """Never crash on a terminal that cannot show a character: fall back to ASCII look-alikes."""
-    from .text import register_ascii_fallback
+    from ..core.text import register_ascii_fallback
 
     handler = register_ascii_fallback()
     for stream in (sys.stdout, sys.stderr):

@@ -38,9 +38,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 from zoneinfo import ZoneInfo
 
-from .errors import InputError, OctopusError
-from .fileio import read_input
-from .timezones import iana_zone
+from ..core.busy import Busy
+from ..core.errors import InputError, OctopusError
+from ..core.timezones import iana_zone
+from ..store.fileio import read_input
 
 if TYPE_CHECKING:
     from dateutil.rrule import rrule
@@ -58,15 +59,6 @@ RULE_HINT = "A rule looks like FREQ=WEEKLY;BYDAY=MO,WE;UNTIL=20211231T230000Z (R
 
 class CalendarError(InputError):
     """A calendar file that cannot be read or has an event that cannot be used."""
-
-
-@dataclass(frozen=True)
-class Busy:
-    start: datetime  # aware, in the display zone
-    end: datetime  # aware, > start
-    summary: str  # '' when missing; may hold control characters
-    uid: str | None
-    source: str  # the file name as the user gave it
 
 
 def read_busy(

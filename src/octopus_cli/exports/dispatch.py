@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from .choices import ExportFormat
-from .models import Programme, Session
+from ..core.choices import ExportFormat
+from ..core.models import Programme, Session
 
 NAMES = {
     ExportFormat.ICS: "iCalendar",
@@ -39,7 +39,7 @@ def export_bytes(
         from .frab import schedule_bytes
 
         return schedule_bytes(programme, sessions, written_zone)
-    from . import formats
+    from ..views import formats
 
     if output is ExportFormat.JSON:
         return formats.sessions_json(programme, sessions, written_zone).encode()

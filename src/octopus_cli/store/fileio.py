@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import OctopusError
+from ..core.errors import OctopusError
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -63,7 +63,7 @@ def export_svg(console: Console, title: str) -> str:
     from rich._export_format import CONSOLE_SVG_FORMAT  # the template export_svg uses
 
     template = re.sub(r"\s*@font-face \{\{.*?\}\}", "", CONSOLE_SVG_FORMAT, flags=re.DOTALL)
-    from .text import export_text, printable
+    from ..core.text import export_text, printable
 
     # The title is data (the conference's name): made printable, and XML gets no character
     # it forbids (U+FFFF in a title would make the file unreadable).

@@ -12,7 +12,7 @@ from .models import Session
 from .overlaps import NO_TIME, crossing_pairs, overlap, overlapping_pairs
 
 if TYPE_CHECKING:
-    from .usercal import Busy
+    from .busy import Busy
 
 
 @dataclass(frozen=True)

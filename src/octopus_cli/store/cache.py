@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from . import __version__
-from .choices import Kind
-from .models import Conference, Organiser, Programme, Registration, RelatedEvent, Session
+from .. import __version__
+from ..core.choices import Kind
+from ..core.models import Conference, Organiser, Programme, Registration, RelatedEvent, Session
 
 # Raised when the layout of an entry or the rules of validation change (2: session times are
 # compared in UTC and kept with fixed offsets), so no entry found valid by older rules is
@@ -47,7 +47,7 @@ def load_cached(directory: Path, data: bytes, source: str) -> Programme | None:
 
 def store(directory: Path, data: bytes, programme: Programme) -> None:
     """Keep the validated programme for the next run; failing to is not an error."""
-    from .errors import OctopusError
+    from ..core.errors import OctopusError
     from .fileio import write_atomic
 
     text = json.dumps(_document(programme), ensure_ascii=False, separators=(",", ":"))

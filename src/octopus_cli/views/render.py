@@ -13,14 +13,14 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from .clock import format_duration
+from ..core.clock import format_duration
+from ..core.models import Programme, Session
+from ..core.schedule import group_by_local_date
+from ..core.text import printable
 from .formats import PICKED, countdown, day_heading, time_range
-from .models import Programme, Session
-from .schedule import group_by_local_date
-from .text import printable
 
 if TYPE_CHECKING:
-    from .clashes import Clash
+    from ..core.clashes import Clash
 
 
 def _t(text: str, style: str = "") -> Text:

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import OctopusError
-from .models import Programme
+from ..core.errors import OctopusError
+from ..core.models import Programme
 
 Candidates = list[tuple[str, str]]
 _MAX_ZONES = 200
@@ -17,8 +17,8 @@ _MAX_ZONES = 200
 def _programme(path: Path | None) -> Programme | None:
     import os
 
-    from .config import cache_dir
-    from .programme import load_programme
+    from ..sources.programme import load_programme
+    from ..store.config import cache_dir
 
     try:
         return load_programme(path, cache=cache_dir(os.environ))

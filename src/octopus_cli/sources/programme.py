@@ -10,18 +10,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from .errors import OctopusError, ProgrammeError, ZoneError
-from .fileio import read_input
-from .models import Conference, Programme, Session, in_zone, utc
-from .timezones import resolve_zone
+from ..core.errors import OctopusError, ProgrammeError, ZoneError
+from ..core.models import Conference, Programme, Session, in_zone, utc
+from ..core.timezones import resolve_zone
+from ..store.fileio import read_input
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
 
 MAX_PROGRAMME_BYTES = 20 * 1024 * 1024  # far above any real conference (10k sessions ≈ 3 MB)
 
-_PACKAGE_DATA = Path(__file__).parent / "data" / "programme.toml"  # inside an installed wheel
-_SOURCE_DATA = Path(__file__).resolve().parents[2] / "data" / "programme.toml"  # in a checkout
+_PACKAGE_DATA = Path(__file__).parents[1] / "data" / "programme.toml"  # inside an installed wheel
+_SOURCE_DATA = Path(__file__).resolve().parents[3] / "data" / "programme.toml"  # in a checkout
 
 
 def default_programme_path() -> Path:
@@ -37,7 +37,7 @@ def load_programme(path: str | Path | None = None, cache: Path | None = None) ->
     file = Path(path) if path is not None else default_programme_path()
     data = read_programme_bytes(file)
     if cache is not None:
-        from .cache import load_cached, store
+        from ..store.cache import load_cached, store
 
         cached = load_cached(cache, data, str(file))
         if cached is not None:

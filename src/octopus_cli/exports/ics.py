@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
-from .models import Programme, Session
-from .overlaps import parallel_index
-from .text import export_text
+from ..core.models import Programme, Session
+from ..core.overlaps import parallel_index
+from ..core.text import export_text
 from .vtimezone import observances
 
 PRODID = "-//octopus-cli//Octopus conference schedule//EN"

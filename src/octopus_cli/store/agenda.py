@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..core.errors import ConfigError
+from ..core.models import Programme, Session
 from .config import data_dir
-from .errors import ConfigError
 from .fileio import locked, write_atomic
-from .models import Programme, Session
 
 FORMAT_VERSION = 1
 
