@@ -1,0 +1,161 @@
+"""One VEVENT, parsed by icalendar, as an Event: whether it is busy, when it starts, how
+long it lasts and how it recurs."""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, NoReturn
+
+from .calendar_file import CalendarFile
+from .errors import DATE_HINT, EXPORT_HINT, RULE_HINT, CalendarError, shorten
+from .model import Event, show
+from .moments import MomentReader
+from .recurrence import RecurrenceReader
+from .scan import Block
+from .zones import ZoneResolver
+
+_DURATION_HINT = "Durations look like PT1H30M or P1D."
+
+
+class EventReader:
+    """Turns the scanned VEVENT blocks of one file into Events."""
+
+    def __init__(self, file: CalendarFile, blocks: list[Block]) -> None:
+        self.file = file
+        self.moments = MomentReader(file, ZoneResolver(file, blocks))
+        self.recurrence = RecurrenceReader(file, self.moments)
+
+    def read(self, block: Block) -> Event | None:
+        """The event of a VEVENT block; None when it can never be busy nor replace an
+        occurrence of another."""
+        try:
+            return self._read(block)
+        except CalendarError:
+            raise
+        except Exception as error:  # a shape of data this module did not foresee
+            self.file.fail(block, f"cannot be read ({shorten(str(error), 200)})", EXPORT_HINT)
+
+    def _read(self, block: Block) -> Event | None:
+        from icalendar.prop import vBroken
+
+        component = self.file.parse(block)
+        busy = (
+            _text(component, "STATUS").upper() != "CANCELLED"
+            and _text(component, "TRANSP").upper() != "TRANSPARENT"
+            and _text(component, "X-MICROSOFT-CDO-BUSYSTATUS").upper() != "FREE"
+        )
+        if not busy and component.get("RECURRENCE-ID") is None:
+            return None  # never busy and replaces nothing: nothing else matters
+        for name, message in getattr(component, "errors", []):
+            if name is None:
+                self.file.fail(block, self.file.unreadable(block, message), EXPORT_HINT)
+            value = component.get(name)
+            values = value if isinstance(value, list) else [value]
+            raw = next((str(v) for v in values if isinstance(v, vBroken)), "")
+            self._check_broken(block, str(name).upper(), raw, message)
+        override = None
+        if component.get("RECURRENCE-ID") is not None:
+            override = self.moments.from_property(block, component, "RECURRENCE-ID")
+        uid = _text(component, "UID") or None
+        event = Event(block, uid, str(_first(component, "SUMMARY") or ""), busy, override)
+        if not busy:
+            return event  # a cancelled or free override: it only removes an occurrence
+        if component.get("DTSTART") is None:
+            self.file.fail(block, "has no DTSTART (start)", "Every event needs a DTSTART line.")
+        start = self.moments.from_property(block, component, "DTSTART")
+        if not isinstance(start, tuple):
+            event.all_day = True
+            if not self.file.all_day_busy:
+                return event if override is not None else None
+            self._all_day_length(block, component, event, start)
+        else:
+            event.start, zone = start
+            event.tz = zone or self.file.zone
+            self._timed_length(block, component, event)
+        if override is None:
+            self.recurrence.read(block, component, event)
+        return event
+
+    def _check_broken(self, block: Block, name: str, raw: str, message: str) -> None:
+        """Fail for a property icalendar could not parse, if busy time depends on it."""
+        if name in ("DTSTART", "DTEND", "RECURRENCE-ID", "RDATE", "EXDATE"):
+            self.file.fail(
+                block, f"{name} '{shorten(raw)}' is not a valid date or date-time", DATE_HINT
+            )
+        if name == "DURATION":
+            self.file.fail(
+                block, f"DURATION '{shorten(raw)}' is not a valid duration", _DURATION_HINT
+            )
+        if name in ("RRULE", "EXRULE"):
+            self.file.fail(block, f"{name} '{shorten(raw)}' cannot be read ({message})", RULE_HINT)
+        # Anything else (a broken GEO, ATTENDEE or X- property) does not change busy time.
+
+    def _timed_length(self, block: Block, component: Any, event: Event) -> None:
+        start = event.start.replace(tzinfo=event.tz)
+        if component.get("DTEND") is not None:
+            end_moment = self.moments.from_property(block, component, "DTEND")
+            if not isinstance(end_moment, tuple):
+                self.file.fail(block, "DTSTART is a date-time but DTEND is a date", DATE_HINT)
+            wall, zone = end_moment
+            end = wall.replace(tzinfo=zone or event.tz)
+            event.length = end.astimezone(UTC) - start.astimezone(UTC)
+            if event.length < timedelta():
+                self._fail_end_before_start(block, wall, event.start)
+        elif component.get("DURATION") is not None:
+            event.length = self._duration(block, component)
+
+    def _all_day_length(self, block: Block, component: Any, event: Event, day: date) -> None:
+        event.start = datetime.combine(day, time())
+        event.tz = self.file.zone
+        days = 1
+        if component.get("DTEND") is not None:
+            end = self.moments.from_property(block, component, "DTEND")
+            if isinstance(end, tuple):
+                self.file.fail(block, "DTSTART is a date but DTEND is a date-time", DATE_HINT)
+            if end < day:
+                self._fail_end_before_start(block, end, day)
+            days = max(1, (end - day).days)  # DTEND equal to DTSTART: read as one day
+        elif component.get("DURATION") is not None:
+            length = self._duration(block, component)
+            days = max(1, math.ceil(length / timedelta(days=1)))
+        event.length = timedelta(days=days)
+
+    def _fail_end_before_start(
+        self, block: Block, end: datetime | date, start: datetime | date
+    ) -> NoReturn:
+        self.file.fail(
+            block,
+            f"end {show(end)} is before start {show(start)}",
+            "DTEND must not be before DTSTART.",
+        )
+
+    def _duration(self, block: Block, component: Any) -> timedelta:
+        """The event's DURATION, which must not be negative."""
+        value = component.get("DURATION")
+        if isinstance(value, list):
+            self.file.fail(block, f"has {len(value)} DURATION lines; an event has one")
+        length = value.dt
+        if not isinstance(length, timedelta):
+            self.file.fail(block, "DURATION is not a duration", _DURATION_HINT)
+        if length < timedelta():
+            self.file.fail(block, f"DURATION {_raw(component, 'DURATION')} is negative")
+        return length
+
+
+def _first(component: Any, name: str) -> Any:
+    value = component.get(name)
+    return value[0] if isinstance(value, list) and value else value
+
+
+def _text(component: Any, name: str) -> str:
+    value = _first(component, name)
+    return "" if value is None else str(value).strip()
+
+
+def _raw(component: Any, name: str) -> str:
+    """A property as written, for a message."""
+    try:
+        return bytes(_first(component, name).to_ical()).decode("utf-8", "replace")
+    except Exception:  # only for a message
+        return "?"
