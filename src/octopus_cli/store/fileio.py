@@ -36,27 +36,25 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise OctopusError(
             f"cannot write {path}: it is a directory", "Give the file's name, e.g. -o octopus.ics."
         )
-    import tempfile  # here, not at the top: commands that write nothing start faster
-
+    # The name is chosen before the file is made, so that an interrupt at any moment after
+    # (even before `open` returns) finds it and removes it: no stray temporary file.
+    staged = directory / f".{path.name}.{os.urandom(6).hex()}"
     try:
-        descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
-    except OSError as error:
-        raise OctopusError(f"cannot write {path}: {error.strerror}") from None
-    try:
+        descriptor = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        staged = Path(temporary)
         if path.exists():
             staged.chmod(path.stat().st_mode & 0o777)  # keep the replaced file's permissions
         else:
             umask = os.umask(0)
             os.umask(umask)
-            staged.chmod(0o666 & ~umask)  # mkstemp's 0600 is too private for an export
+            staged.chmod(0o666 & ~umask)  # a new export is as readable as any new file
         staged.replace(path)
     except BaseException as error:
-        Path(temporary).unlink(missing_ok=True)
+        if not isinstance(error, FileExistsError):  # that name was someone else's: keep it
+            staged.unlink(missing_ok=True)
         if isinstance(error, OSError):
             raise OctopusError(f"cannot write {path}: {error.strerror or error}") from None
         raise
