@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import fnmatch
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -99,7 +98,9 @@ def find_session(programme: Programme, name: str) -> Session:
 
 def _unknown(programme: Programme, pattern: str, key: str) -> NotFoundError:
     names = sorted({name for s in programme.sessions for name in _names(s)})
-    close = difflib.get_close_matches(key, names, n=3, cutoff=0.5)
+    from difflib import get_close_matches  # only when something is not found
+
+    close = get_close_matches(key, names, n=3, cutoff=0.5)
     if any(c in key for c in "*?["):
         return NotFoundError(
             f"no session matches '{pattern}'", "Run 'octopus list' to see the session ids."
@@ -180,7 +181,9 @@ def _check_tags(programme: Programme, tags: Sequence[str]) -> set[str]:
     known = {tag for s in programme.sessions for tag in s.tags}
     chosen = {tag.strip().casefold() for tag in tags}
     for tag in sorted(chosen - known):
-        close = difflib.get_close_matches(tag, sorted(known), n=3, cutoff=0.5)
+        from difflib import get_close_matches  # only when something is not found
+
+        close = get_close_matches(tag, sorted(known), n=3, cutoff=0.5)
         hint = ("Did you mean " + " or ".join(close) + "? ") if close else ""
         raise InputError(
             f"--tag: no session has the tag '{tag}'", hint + "'octopus info' lists tags."

@@ -3,7 +3,6 @@ lists every problem, each naming the file and, where it can, the session and the
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -78,6 +77,8 @@ def parse_programme(text: str, source: str) -> Programme:
 
 def check_programme_text(text: str, source: str) -> tuple[Programme | None, list[str]]:
     """Every problem in a programme document, and the programme when it could be built."""
+    import tomllib  # here: a cached programme is not parsed again
+
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

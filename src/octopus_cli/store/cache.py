@@ -1,7 +1,7 @@
 """A cache of validated programmes, so that `octopus today` need not validate (and import
 Pydantic) on every run.
 
-An entry is keyed on the SHA-256 of the programme file's bytes and of octopus's version,
+An entry is keyed on the BLAKE2b hash of the programme file's bytes and of octopus's version,
 so it can never serve stale data: an edited file or a new octopus is a different key.
 Entries are written atomically (concurrent runs each write a whole file, the last rename
 wins, and both are the same). A missing, unreadable or damaged entry is a miss, never an
@@ -9,7 +9,6 @@ error: the cache only saves time."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 from datetime import date, datetime
 from pathlib import Path
@@ -20,6 +19,11 @@ from .. import __version__
 from ..core.choices import Kind
 from ..core.models import Conference, Organiser, Programme, Registration, RelatedEvent, Session
 
+try:  # the C module hashlib wraps: importing hashlib loads OpenSSL, 3 ms of every run
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - a Python built without it
+    from hashlib import blake2b
+
 # Raised when the layout of an entry or the rules of validation change (2: session times are
 # compared in UTC and kept with fixed offsets), so no entry found valid by older rules is
 # trusted.
@@ -27,7 +31,7 @@ FORMAT = 2
 
 
 def cache_key(data: bytes) -> str:
-    digest = hashlib.sha256(f"octopus {__version__} cache {FORMAT}\n".encode())
+    digest = blake2b(f"octopus {__version__} cache {FORMAT}\n".encode(), digest_size=32)
     digest.update(data)
     return digest.hexdigest()
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import sys
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,6 +66,8 @@ def read_config(path: Path) -> dict[str, str]:
         return {}
     except OSError as error:
         raise ConfigError(f"cannot read the config file {path}: {error.strerror}", fix) from None
+    import tomllib  # here: most runs have no config file, and the import costs 2 ms
+
     try:
         document = tomllib.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError:

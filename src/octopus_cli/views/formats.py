@@ -4,7 +4,6 @@ No Rich here: these formats are what scripts and pipes read, and they start fast
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import re
@@ -138,6 +137,8 @@ def spreadsheet_safe(value: str) -> str:
 
 def sessions_csv(sessions: Sequence[Session], zone: ZoneInfo) -> str:
     buffer = io.StringIO()
+    import csv
+
     writer = csv.writer(buffer)
     writer.writerow(CSV_FIELDS)
     for session in sessions:
