@@ -5,6 +5,7 @@ fail loudly (a broken programme simply completes nothing)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from ..core.errors import OctopusError
@@ -73,3 +74,12 @@ def zones(incomplete: str) -> Candidates:
         if word.casefold().startswith(start)
     ]
     return found[:_MAX_ZONES]
+
+
+# The candidates each completer key offers (the declarations in `options.py` name a key).
+COMPLETERS: dict[str, Callable[[Path | None, str], Candidates]] = {
+    "ids": session_ids,
+    "tracks": tracks,
+    "tags": tags,
+    "zones": lambda _programme, incomplete: zones(incomplete),
+}

@@ -7,12 +7,12 @@ import sys
 
 
 def main() -> None:
-    """Console-script entry point: the lean path when it applies (`lean.py`), else Typer."""
+    """Console-script entry point: the fast path when it applies (`fast.py`), else Typer."""
     try:
         _prepare_streams()
-        from .lean import lean
+        from .fast import run_fast
 
-        status = lean(sys.argv[1:])
+        status = run_fast(sys.argv[1:])
         if status is None:
             from .app import app
 
@@ -31,7 +31,7 @@ def _flush_stdout() -> None:
     try:
         sys.stdout.flush()
     except BrokenPipeError:
-        from .commands import silence_stdout
+        from .runtime import silence_stdout
 
         silence_stdout()
     except (OSError, ValueError):
