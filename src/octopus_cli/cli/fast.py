@@ -19,15 +19,18 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from ..core.errors import ExitStatus
+
+TYPE_CHECKING = False  # typing's flag, without importing typing at run time (3 ms)
+if TYPE_CHECKING:
+    from typing import Any
+
+    Param = dict[str, Any]  # one parameter of grammar.json
 
 GRAMMAR = Path(__file__).with_name("grammar.json")
 PROGRAM = "octopus"
 HELP_WIDTH = 80  # help texts are stored as Click wraps them from 80 columns up
-
-Param = dict[str, Any]
 
 
 @cache

@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from ..core.choices import OutputFormat
 from ..core.errors import ExitStatus, InputError, OctopusError, ProgrammeError
 from ..core.text import printable
 
+TYPE_CHECKING = False  # typing's flag, without importing typing at run time (3 ms)
 if TYPE_CHECKING:
     from rich.console import RenderableType
 

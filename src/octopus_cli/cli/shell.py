@@ -12,7 +12,11 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from .fast import Level, Param, grammar, parse_level
+from .fast import Level, grammar, parse_level
+
+TYPE_CHECKING = False  # typing's flag, without importing typing at run time (3 ms)
+if TYPE_CHECKING:
+    from .fast import Param
 
 Item = tuple[str, str]  # a value and its description
 

@@ -6,12 +6,12 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ...core.choices import OutputFormat
 from ..params import SessionFilters, Viewpoint
 from ..runtime import Invocation, Run, choose_format, print_rich, write
 
+TYPE_CHECKING = False  # typing's flag, without importing typing at run time (3 ms)
 if TYPE_CHECKING:
     from ...core.busy import Busy
     from ...core.filters import SessionFilter
