@@ -1,7 +1,8 @@
 """The iCalendar export: one VEVENT per session, times with a TZID and its VTIMEZONE.
 
 Two exports of the same programme are byte-identical: UIDs come from the programme and
-the session id, DTSTAMP and SEQUENCE from the programme's version date."""
+the session id, DTSTAMP and SEQUENCE from the programme's version date. The file is
+written with `icalwriter` (importing icalendar would cost more than the whole export)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,10 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
-import icalendar
-
 from ..core.models import Programme, Session
 from ..core.overlaps import parallel_index
 from ..core.text import export_text
+from .icalwriter import Component
 from .vtimezone import observances
 
 PRODID = "-//octopus-cli//Octopus conference schedule//EN"
@@ -50,29 +50,28 @@ def calendar_bytes(
     selection in the calendar's display name."""
     conference = programme.conference
     name = export_text(f"{conference.name} ({subset})" if subset else conference.name)
-    calendar = icalendar.Calendar()
-    calendar.add("version", "2.0")
-    calendar.add("prodid", PRODID)
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    calendar.add("name", name)
-    calendar.add("x-wr-calname", name)
+    # Properties are added in the order icalendar 7 wrote them (its canonical order, then
+    # alphabetical), so the files are the same as those of earlier versions.
+    calendar = Component("VCALENDAR")
+    calendar.text("VERSION", "2.0")
+    calendar.text("PRODID", PRODID)
+    calendar.text("CALSCALE", "GREGORIAN")
+    calendar.text("METHOD", "PUBLISH")
+    calendar.text("NAME", name)
+    calendar.text("X-WR-CALNAME", name)
     if zone is not None:
-        calendar.add("x-wr-timezone", zone.key)
+        calendar.text("X-WR-TIMEZONE", zone.key)
         if sessions:
             instants = [moment for s in sessions for moment in (s.start, s.end)]
-            calendar.add_component(timezone_component(zone, instants))
+            calendar.add(timezone_component(zone, instants))
 
     parallel = parallel_index(programme.sessions)
     position = {s.id: index for index, s in enumerate(programme.sessions)}
     stamp, revision = version_stamp(programme), sequence(programme)
     for session in sessions:
         others = parallel.get(position.get(session.id, -1), [])
-        calendar.add_component(
-            _event(programme, session, zone or UTC, others, stamp, revision, alarms)
-        )
-    data: bytes = calendar.to_ical()
-    return data
+        calendar.add(_event(programme, session, zone or UTC, others, stamp, revision, alarms))
+    return calendar.to_ical()
 
 
 def _event(
@@ -83,28 +82,27 @@ def _event(
     stamp: datetime,
     revision: int,
     alarms: Sequence[timedelta],
-) -> icalendar.Event:
-    event = icalendar.Event()
-    event.add("uid", event_uid(programme, session))
-    event.add("dtstamp", stamp)
-    event.add("sequence", revision)
-    event.add("dtstart", session.start.astimezone(zone))
-    event.add("dtend", session.end.astimezone(zone))
+) -> Component:
+    event = Component("VEVENT")
     summary = export_text(session.display_title)
-    event.add("summary", summary)
-    event.add("description", export_text(describe(programme, session, parallel)))
+    event.text("SUMMARY", summary)
+    event.date_time("DTSTART", session.start.astimezone(zone))
+    event.date_time("DTEND", session.end.astimezone(zone))
+    event.date_time("DTSTAMP", stamp)
+    event.text("UID", event_uid(programme, session))
+    event.integer("SEQUENCE", revision)
+    event.texts("CATEGORIES", [export_text(c) for c in (session.kind.value, *session.tags)])
+    event.text("DESCRIPTION", export_text(describe(programme, session, parallel)))
     if programme.conference.online:
-        event.add("location", "Online")
-    event.add("categories", [export_text(c) for c in (session.kind.value, *session.tags)])
+        event.text("LOCATION", "Online")
     url = session.url or programme.conference.url
     if url:
-        event.add("url", export_text(url))
+        event.uri("URL", url)
     for before in alarms:
-        alarm = icalendar.Alarm()
-        alarm.add("action", "DISPLAY")
-        alarm.add("description", summary)
-        alarm.add("trigger", -before)
-        event.add_component(alarm)
+        alarm = event.add(Component("VALARM"))
+        alarm.text("ACTION", "DISPLAY")
+        alarm.text("DESCRIPTION", summary)
+        alarm.duration("TRIGGER", -before)
     return event
 
 
@@ -124,18 +122,17 @@ def describe(programme: Programme, session: Session, parallel: Sequence[Session]
     return "\n\n".join(parts)
 
 
-def timezone_component(zone: ZoneInfo, instants: Sequence[datetime]) -> icalendar.Timezone:
+def timezone_component(zone: ZoneInfo, instants: Sequence[datetime]) -> Component:
     """A VTIMEZONE for `zone` in the RRULE form, correct for the years of `instants`."""
-    component = icalendar.Timezone()
-    component.add("tzid", zone.key)
+    component = Component("VTIMEZONE")
+    component.text("TZID", zone.key)
     for observance in observances(zone, instants):
-        part = icalendar.TimezoneDaylight() if observance.daylight else icalendar.TimezoneStandard()
-        part.add("dtstart", observance.start)
-        part.add("tzoffsetfrom", observance.offset_from)
-        part.add("tzoffsetto", observance.offset_to)
-        if observance.name:
-            part.add("tzname", export_text(observance.name))
+        part = component.add(Component("DAYLIGHT" if observance.daylight else "STANDARD"))
+        part.date_time("DTSTART", observance.start)
         if observance.rrule is not None:
-            part.add("rrule", observance.rrule)
-        component.add_component(part)
+            part.recur("RRULE", observance.rrule)
+        if observance.name:
+            part.text("TZNAME", export_text(observance.name))
+        part.utc_offset("TZOFFSETFROM", observance.offset_from)
+        part.utc_offset("TZOFFSETTO", observance.offset_to)
     return component

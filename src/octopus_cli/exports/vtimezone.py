@@ -6,7 +6,7 @@ knows are found here and expressed as yearly rules ("last Sunday of October at 0
 one component per rule, bounded by UNTIL only where a zone changed its rule within the
 years of the events. A zone without clock changes gets one STANDARD component.
 
-The result is plain data (`Observance`); `ics.py` turns it into icalendar components."""
+The result is plain data (`Observance`); `ics.py` writes it as VTIMEZONE components."""
 
 from __future__ import annotations
 
