@@ -61,10 +61,12 @@ def sessions_by_uid(include_breaks: bool = False) -> dict[str, Session]:
     }
 
 
-def export(run: Run, tmp_path: Path, *args: str, name: str = "out.ics") -> bytes:
+def export(
+    run: Run, tmp_path: Path, *args: str, name: str = "out.ics", env: dict[str, str] | None = None
+) -> bytes:
     """Run `octopus export ARGS -o tmp_path/name` and return the file's bytes."""
     target = tmp_path / name
-    result = run("export", *args, "-o", str(target))
+    result = run("export", *args, "-o", str(target), env=env)
     assert result.exit_code == 0, result.stderr
     assert "Traceback" not in result.stderr
     return target.read_bytes()
@@ -271,6 +273,35 @@ def test_utc_export_writes_z_times_and_no_vtimezone(run: Run, tmp_path: Path) ->
             assert value == instant
     for event in events(calendar):
         assert event.decoded("DTSTART") == expected[str(event["UID"])].start
+
+
+def test_times_are_written_in_the_viewers_zone_as_on_every_command(
+    run: Run, tmp_path: Path
+) -> None:
+    """--tz, then OCTOPUS_TZ (or the config), then the conference zone: the same default as
+    every command that shows times. The instants never change."""
+    default = raw_events(export(run, tmp_path))
+    mine = raw_events(export(run, tmp_path, env={"OCTOPUS_TZ": "Asia/Manila"}))
+    given = raw_events(export(run, tmp_path, "--tz", "America/Bogota", env={"OCTOPUS_TZ": "UTC"}))
+    for uid in default:
+        instants = set()
+        for events_, zone in (
+            (default, CONFERENCE_ZONE),
+            (mine, "Asia/Manila"),
+            (given, "America/Bogota"),
+        ):
+            tzid, wall = wall_time(events_[uid]["DTSTART"])
+            assert tzid == zone
+            instants.add(wall.replace(tzinfo=ZoneInfo(zone)).astimezone(UTC))
+        assert len(instants) == 1, uid  # the same moment, written in three zones
+
+
+def test_an_export_takes_one_zone(run: Run, tmp_path: Path) -> None:
+    out = tmp_path / "two.ics"
+    result = run("export", "-o", str(out), "--tz", "UTC", "--tz", "Asia/Tokyo")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: an export writes its times in one zone: give --tz once")
+    assert not out.exists()
 
 
 # ---- 2. VTIMEZONE in the file ------------------------------------------------------------
