@@ -34,7 +34,11 @@ def export_text(text: str) -> str:
     return _NOT_TEXT.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-# Look-alikes for terminals that only speak ASCII (LANG=C, PYTHONIOENCODING=ascii).
+# Look-alikes for terminals that only speak ASCII (LANG=C, PYTHONIOENCODING=ascii): one
+# character for one, so that tables stay aligned ('…' aside). octopus's own marks each get
+# a form no other has: the pick '★' is '*', the zone separator '·' '|' (as in plain
+# output), a bullet 'o', the now mark '◀' '<', the range dash '–' '-', a break's shade '░'
+# '.', and the grid's dashed rule '╌' (time skipped) '- - -', apart from its solid '─' '---'.
 _ASCII = {
     "–": "-",
     "—": "-",
@@ -47,16 +51,16 @@ _ASCII = {
     "…": "...",
     "◀": "<",
     "▶": ">",
-    "•": "*",
+    "•": "o",
     "★": "*",
-    "·": "*",
+    "·": "|",
     "│": "|",
     "─": "-",
-    "╌": "-",
     "░": ".",
     **dict.fromkeys("┌┐└┘├┤┬┴┼", "+"),
     "\u00a0": " ",
 }
+_DASHED = "╌"  # every other one a space: '- - -'
 ASCII_FALLBACK = "octopus-ascii"
 
 
@@ -70,7 +74,10 @@ def register_ascii_fallback() -> str:
             raise error
         chunk = error.object[error.start : error.end]
         out = []
-        for char in chunk:
+        for index, char in enumerate(chunk, start=error.start):
+            if char == _DASHED:
+                out.append(" " if index % 2 else "-")
+                continue
             if char in _ASCII:
                 out.append(_ASCII[char])
                 continue

@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -21,8 +21,6 @@ TYPE_CHECKING = False  # typing's flag, without importing typing at run time (3 
 if TYPE_CHECKING:
     from typing import Any
 
-    from ..core.busy import Busy
-    from ..core.clashes import Clash
     from ..core.overlaps import Timed
 
 JSON_VERSION = 1
@@ -55,9 +53,70 @@ def time_range(session: Timed, zone: ZoneInfo, reference: date) -> str:
     return f"{start:%H:%M}{start_mark}–{end_text}{end_mark}"
 
 
+def clock_range(session: Timed, zone: ZoneInfo, now: datetime) -> str:
+    """`time_range` on the viewer's date in `zone` at `now`; a session more than a day away
+    is shown with its date instead: 'Tue 16 Nov 13:00–18:00' (and its year when another)."""
+    today = now.astimezone(zone).date()
+    if session.start - now <= timedelta(days=1):
+        return time_range(session, zone, today)
+    day = session.start.astimezone(zone).date()
+    year = f" {day.year}" if day.year != today.year else ""
+    return f"{day:%a} {day.day} {day:%b}{year} {time_range(session, zone, day)}"
+
+
 def zone_columns(zones: Sequence[ZoneInfo], conference_zone: ZoneInfo) -> list[ZoneInfo]:
     """The display zones, then the conference zone when it is not among them."""
     return [*zones, conference_zone] if conference_zone not in zones else list(zones)
+
+
+# The IANA spells its cities in ASCII; these are written as their people write them.
+_ACCENTED = {
+    "Asuncion": "Asunción",
+    "Bahia_Banderas": "Bahía de Banderas",
+    "Belem": "Belém",
+    "Bogota": "Bogotá",
+    "Cancun": "Cancún",
+    "Chisinau": "Chișinău",
+    "Ciudad_Juarez": "Ciudad Juárez",
+    "Cuiaba": "Cuiabá",
+    "Curacao": "Curaçao",
+    "Galapagos": "Galápagos",
+    "Lome": "Lomé",
+    "Maceio": "Maceió",
+    "Mazatlan": "Mazatlán",
+    "Merida": "Mérida",
+    "Noumea": "Nouméa",
+    "Reykjavik": "Reykjavík",
+    "Santarem": "Santarém",
+    "Sao_Paulo": "São Paulo",
+    "Sao_Tome": "São Tomé",
+    "Tucuman": "Tucumán",
+    "Zurich": "Zürich",
+}
+
+
+def zone_label(zone: ZoneInfo) -> str:
+    """A zone as a column heading: its city ('America/Bogota' -> 'Bogotá',
+    'America/Argentina/Buenos_Aires' -> 'Buenos Aires'), 'UTC', or 'UTC-5' for 'Etc/GMT+5'
+    (the IANA's Etc names count the other way round)."""
+    key = zone.key
+    if key.startswith("Etc/GMT") and key[7:8] in ("+", "-"):
+        hours = key[8:].lstrip("0")
+        return f"UTC{'-' if key[7] == '+' else '+'}{hours}" if hours else "UTC"
+    city = key.rsplit("/", 1)[-1]
+    return _ACCENTED.get(city, city.replace("_", " "))
+
+
+def zone_labels(zones: Sequence[ZoneInfo]) -> list[str]:
+    """`zone_label` of each zone; their IANA names when two labels would read the same."""
+    labels = [zone_label(zone) for zone in zones]
+    return labels if len(set(labels)) == len(labels) else [zone.key for zone in zones]
+
+
+def is_conference_zone(zone: ZoneInfo, conference_zone: ZoneInfo) -> bool:
+    """Is this the zone the programme is published in, worth a '(conf.)' beside its name?
+    (Not when the programme is in UTC: UTC is no place's own time.)"""
+    return zone == conference_zone and zone.key != "UTC"
 
 
 # ---- JSON ---------------------------------------------------------------------------------
@@ -137,20 +196,28 @@ def spreadsheet_safe(value: str) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
-def sessions_csv(sessions: Sequence[Session], zone: ZoneInfo) -> str:
-    buffer = io.StringIO()
+def to_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """CSV (RFC 4180, CRLF) whose text cells stay on their line and are never formulas."""
     import csv
 
+    buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(CSV_FIELDS)
-    for session in sessions:
-        record = session_record(session, zone)
-        record["tags"] = ";".join(session.tags)
+    writer.writerow(header)
+    for row in rows:
         writer.writerow(
             spreadsheet_safe(export_text(v)) if isinstance(v, str) else ("" if v is None else v)
-            for v in (record[field] for field in CSV_FIELDS)
+            for v in row
         )
     return buffer.getvalue()
+
+
+def sessions_csv(sessions: Sequence[Session], zone: ZoneInfo) -> str:
+    def row(session: Session) -> list[object]:
+        record = session_record(session, zone)
+        record["tags"] = ";".join(session.tags)
+        return [record[field] for field in CSV_FIELDS]
+
+    return to_csv(CSV_FIELDS, (row(session) for session in sessions))
 
 
 # ---- plain text ---------------------------------------------------------------------------
@@ -163,9 +230,16 @@ def session_line(
     marks: str = "",
     picked: frozenset[str] = frozenset(),
 ) -> str:
-    times = " | ".join(time_range(session, zone, reference) for zone in zones)
+    times = [time_range(session, zone, reference) for zone in zones]
+    return timed_line(session, times, marks, picked)
+
+
+def timed_line(
+    session: Session, times: Sequence[str], marks: str = "", picked: frozenset[str] = frozenset()
+) -> str:
+    """'14:00–15:50 | 21:00–22:50  ws6  WS 6: …  ★' and the marks: one session, plain."""
     star = f"  {PICKED}" if session.id in picked else ""
-    return f"{times}  {session.id}  {printable(session.display_title)}{star}{marks}"
+    return f"{' | '.join(times)}  {session.id}  {printable(session.display_title)}{star}{marks}"
 
 
 def sessions_plain(
@@ -187,17 +261,12 @@ def sessions_plain(
     return "\n\n".join(blocks) + "\n"
 
 
-def countdown(now: datetime, moment: datetime) -> str:
-    """'in 1h 5m' or '35m ago'."""
-    if moment >= now:
-        return f"in {format_duration(moment - now)}"
-    return f"{format_duration(now - moment)} ago"
-
-
 def session_detail_plain(
-    session: Session, zones: Sequence[ZoneInfo], parallel: Sequence[Session]
+    session: Session, zones: Sequence[ZoneInfo], parallel: Sequence[Session], picked: bool = False
 ) -> str:
     lines = [printable(session.display_title), f"  id: {session.id}"]
+    if picked:
+        lines.append("  picked: yes, in your agenda")
     lines.append(f"  kind: {session.kind.value}, track {session.track}")
     for zone in zones:
         day = session.start.astimezone(zone).date()
@@ -268,6 +337,11 @@ def info_rows(programme: Programme) -> list[tuple[str, str]]:
     return rows
 
 
+def info_csv(programme: Programme) -> str:
+    """`info --format csv`: one row per fact, as `info` shows them."""
+    return to_csv(("field", "value"), info_rows(programme))
+
+
 def info_plain(programme: Programme) -> str:
     rows = info_rows(programme)
     width = max(len(label) for label, _ in rows)
@@ -292,81 +366,3 @@ def info_document(programme: Programme) -> dict[str, Any]:
         "tracks": sorted({s.track for s in programme.sessions}),
         "tags": sorted({t for s in programme.sessions for t in s.tags}),
     }
-
-
-# ---- clashes ------------------------------------------------------------------------------
-
-
-def item_name(item: Session | Busy) -> str:
-    """'ws6 WS 6: Automated…' for a session, '"Team sync" (work.ics)' for an own event."""
-    if isinstance(item, Session):
-        return f"{item.id} {printable(item.display_title)}"
-    return f'"{printable(item.summary or "(no title)")}" ({printable(item.source)})'
-
-
-def item_when(item: Session | Busy, zone: ZoneInfo) -> str:
-    day = item.start.astimezone(zone).date()
-    return f"{day:%a} {day.day} {day:%b} {time_range(item, zone, day)}"
-
-
-def clash_amount(clash: Clash) -> str:
-    amount = clash.overlap
-    if amount > timedelta(0):
-        return f"overlap {format_duration(amount)}"
-    return "back to back" if not amount else f"{format_duration(-amount)} apart"
-
-
-def _item_record(item: Session | Busy, zone: ZoneInfo) -> dict[str, Any]:
-    if isinstance(item, Session):
-        return {"type": "session", **session_record(item, zone)}
-    return {
-        "type": "event",
-        "summary": item.summary,
-        "uid": item.uid,
-        "calendar": item.source,
-        "start": item.start.astimezone(zone).isoformat(),
-        "end": item.end.astimezone(zone).isoformat(),
-    }
-
-
-def clashes_json(
-    programme: Programme,
-    zone: ZoneInfo,
-    checked: Sequence[Session],
-    calendars: Sequence[str],
-    clashes: Sequence[Clash],
-) -> str:
-    return to_json(
-        envelope(
-            programme,
-            zone,
-            checked=[s.id for s in checked],
-            calendars=list(calendars),
-            clashes=[
-                {
-                    "first": _item_record(c.first, zone),
-                    "second": _item_record(c.second, zone),
-                    "overlap_minutes": int(c.overlap.total_seconds() // 60),
-                }
-                for c in clashes
-            ],
-        )
-    )
-
-
-def clashes_plain(clashes: Sequence[Clash], zone: ZoneInfo) -> str:
-    lines = [
-        f"{item_when(c.first, zone)}  {item_name(c.first)}\n"
-        f"{item_when(c.second, zone)}  {item_name(c.second)}\n"
-        f"  {clash_amount(c)}"
-        for c in clashes
-    ]
-    return "\n\n".join(lines) + "\n"
-
-
-def clash_summary(clashes: Sequence[Clash], checked: Sequence[Session], zone: ZoneInfo) -> str:
-    count = len(clashes)
-    sessions = f"{len(checked)} session{'s' if len(checked) != 1 else ''}"
-    if not count:
-        return f"No clashes among {sessions}."
-    return f"{count} clash{'es' if count != 1 else ''} among {sessions} (times in {zone.key})."

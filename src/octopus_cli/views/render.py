@@ -15,12 +15,13 @@ from rich.text import Text
 
 from ..core.clock import format_duration
 from ..core.models import Programme, Session
-from ..core.schedule import group_by_local_date
 from ..core.text import printable
-from .formats import PICKED, countdown, day_heading, time_range
+from .formats import PICKED, day_heading, is_conference_zone, time_range, zone_label
+from .listview import CONFERENCE_MARK
 
 if TYPE_CHECKING:
     from ..core.clashes import Clash
+    from .moments import MomentRow
 
 
 def _t(text: str, style: str = "") -> Text:
@@ -35,7 +36,10 @@ def _title(session: Session, picked: frozenset[str]) -> Text:
 
 
 def _zone_header(zone: ZoneInfo, conference_zone: ZoneInfo) -> str:
-    return f"{zone.key} (conf.)" if zone == conference_zone and zone.key != "UTC" else zone.key
+    """A time column's header: the zone's city ('Bogotá'), 'Paris (conf.)' for the
+    conference's."""
+    label = zone_label(zone)
+    return f"{label} {CONFERENCE_MARK}" if is_conference_zone(zone, conference_zone) else label
 
 
 def sessions_tables(
@@ -48,59 +52,29 @@ def sessions_tables(
     now: datetime | None = None,
     picked: frozenset[str] = frozenset(),
 ) -> RenderableType:
-    """One table per local date of the first zone; parallel sessions share a slot section.
+    """One table per local date of the first zone (or all under `day`); parallel sessions
+    share a slot section, and every day's table has the same columns (`listview`)."""
+    from .listview import session_list
 
-    Below the width a full row needs, times stack in one column and the id joins the title."""
-    compact = width < 16 * len(zones) + 48
-    groups = [(day, list(sessions))] if day is not None else group_by_local_date(sessions, zones[0])
-    parts: list[RenderableType] = []
-    for heading, members in groups:
-        title = Text(day_heading(heading), style="bold")
-        shown = zones if compact else zones[:1]
-        title.append("  " + " / ".join(z.key for z in shown), style="dim")
-        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
-        if compact:
-            table.add_column("Time", overflow="fold")
-            table.add_column("Session", ratio=1, min_width=10, overflow="fold")
-        else:
-            for zone in zones:
-                table.add_column(_zone_header(zone, programme.zone), no_wrap=True)
-            table.add_column("ID", no_wrap=True, style="cyan")
-            table.add_column("Session", ratio=1, min_width=12, overflow="fold")
-            table.add_column("Track", justify="right")
-        for index, session in enumerate(members):
-            last_in_slot = index + 1 == len(members) or members[index + 1].start != session.start
-            style = "dim" if session.is_break else ""
-            times = [time_range(session, zone, heading) for zone in zones]
-            title_text = _title(session, picked)
-            title_text.stylize(style)
-            if now is not None and session.start <= now < session.end:
-                title_text.append("  ◀ now", style="bold green")
-            if compact:
-                label = Text(session.id, style="cyan")
-                label.append(" ")
-                label.append_text(title_text)
-                table.add_row(Text("\n".join(times), style=style), label, end_section=last_in_slot)
-            else:
-                table.add_row(
-                    *(Text(t, style=style) for t in times),
-                    _t(session.id),
-                    title_text,
-                    Text(str(session.track), style="dim"),
-                    end_section=last_in_slot,
-                )
-        parts.extend([title, table, Text("")])
-    return Group(*parts[:-1]) if parts else Text("")
+    return session_list(
+        sessions, zones, programme.zone, width=width, day=day, now=now, picked=picked
+    )
 
 
 def session_detail(
-    programme: Programme, session: Session, zones: Sequence[ZoneInfo], parallel: Sequence[Session]
+    programme: Programme,
+    session: Session,
+    zones: Sequence[ZoneInfo],
+    parallel: Sequence[Session],
+    picked: bool = False,
 ) -> RenderableType:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(ratio=1, overflow="fold")
     grid.add_row("Session", _t(session.display_title, "bold"))
     grid.add_row("ID", _t(session.id, "cyan"))
+    if picked:
+        grid.add_row("Picked", _t(f"{PICKED} in your agenda", "bold yellow"))
     grid.add_row("Kind", _t(session.kind.value))
     grid.add_row("Track", _t(str(session.track)))
     for zone in zones:
@@ -144,71 +118,84 @@ def info_table(rows: Sequence[tuple[str, str]]) -> RenderableType:
 
 
 def now_view(
-    current: Sequence[Session],
-    following: Sequence[Session],
+    rows: Sequence[MomentRow],
     now: datetime,
-    zone: ZoneInfo,
+    zones: Sequence[ZoneInfo],
+    conference_zone: ZoneInfo,
     picked: frozenset[str] = frozenset(),
     *,
     width: int = 80,
+    labels: bool = True,
+    note: str | None = None,
+    heading: str | None = None,
 ) -> RenderableType:
-    """What is on and what comes next; below 60 columns, times and countdowns stack beside
-    the title instead of being cut."""
-    compact = width < 60
+    """What is on and what comes next, one time column per zone, a rule after each slot.
+    `labels`: a first column saying 'now' or 'next'; `note` (a sentence) and `heading` go
+    above. Where a full row does not fit, times and countdowns stack beside the title."""
+    from .moments import row_times
+
+    times = [row_times(row, zones, now) for row in rows]
+    headers = [_zone_header(zone, conference_zone) for zone in zones]
+    widths = [max(len(h), *(len(t[i]) for t in times)) for i, h in enumerate(headers)]
+    widths += [max(len(row.session.id) for row in rows), max(len(row.when) for row in rows)]
+    # A full row: the label, the times, id and countdown, and 28 columns for the title.
+    compact = width < (6 if labels else 0) + sum(w + 2 for w in widths) + 28
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    today = now.astimezone(zone).date()
-    rows = [
-        (
-            Text("now", style="bold green"),
-            session,
-            f"{format_duration(now - session.start)} in, {format_duration(session.end - now)} left",
-        )
-        for session in current
-    ]
-    rows += [(Text("next", style="bold"), s, countdown(now, s.start)) for s in following]
     if compact:
-        table.add_column(zone.key, overflow="fold")
+        table.add_column(" / ".join(headers), overflow="fold")
         table.add_column("Session", ratio=1, min_width=10, overflow="fold")
-        for label, session, when in rows:
-            stacked = label.copy()
-            stacked.append("\n" + time_range(session, zone, today))
+    else:
+        if labels:
+            table.add_column("", no_wrap=True)
+        for header in headers:
+            table.add_column(header, no_wrap=True)
+        table.add_column("ID", no_wrap=True, style="cyan")
+        table.add_column("Session", ratio=1, min_width=12, overflow="fold")
+        table.add_column("", no_wrap=True)
+    for row, row_time in zip(rows, times, strict=True):
+        session = row.session
+        style = "dim" if session.is_break else ""
+        label = Text("now", style="bold green") if row.on_now else Text("next", style="bold")
+        if compact:
+            stacked = Text("\n".join(row_time), style=style)
+            if labels:
+                stacked = Text.assemble(label, "\n", stacked)
             title = Text(session.id, style="cyan")
             title.append(" ")
             title.append_text(_title(session, picked))
-            title.append("\n" + when, style="dim")
-            table.add_row(stacked, title)
-        return table
-    table.add_column("", no_wrap=True)
-    table.add_column(zone.key, no_wrap=True)
-    table.add_column("ID", no_wrap=True, style="cyan")
-    table.add_column("Session", ratio=1, min_width=12, overflow="fold")
-    table.add_column("", no_wrap=True)
-    for label, session, when in rows:
-        table.add_row(
-            label,
-            Text(time_range(session, zone, today)),
-            _t(session.id),
-            _title(session, picked),
-            Text(when),
-        )
-    return table
+            title.append("\n" + row.when, style="dim")
+            table.add_row(stacked, title, end_section=row.ends_slot)
+            continue
+        cells: list[RenderableType] = [label] if labels else []
+        cells += [Text(t, style=style) for t in row_time]
+        cells += [_t(session.id), _title(session, picked), Text(row.when)]
+        table.add_row(*cells, end_section=row.ends_slot)
+    above = [_t(note)] if note else []
+    above += [_t(heading, "bold")] if heading else []
+    return Group(*above, table) if above else table
 
 
-def clashes_table(clashes: Sequence[Clash], zone: ZoneInfo, *, width: int) -> RenderableType:
-    from .formats import clash_amount, clashes_plain, item_name, item_when
+def clashes_table(
+    clashes: Sequence[Clash], zones: Sequence[ZoneInfo], *, width: int
+) -> RenderableType:
+    from .clash_report import clash_amount, clashes_plain, item_name, item_when
 
     if width < 60:  # too narrow for three columns: the plain lines, wrapped between words
-        return Text(clashes_plain(clashes, zone).rstrip("\n"))
+        return Text(clashes_plain(clashes, zones).rstrip("\n"))
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    table.add_column(f"When ({zone.key})", no_wrap=width >= 70, overflow="fold")
+    wide = width >= 70 and len(zones) == 1
+    table.add_column(f"When ({zones[0].key})", no_wrap=wide, overflow="fold")
     table.add_column("Session or event", ratio=1, min_width=12, overflow="fold")
     table.add_column("Clash", no_wrap=width >= 70, style="bold red", overflow="fold")
     for clash in clashes:
         # One row per item, so each time stays beside its own title when titles wrap.
         table.add_row(
-            Text(item_when(clash.first, zone)), Text(item_name(clash.first)), clash_amount(clash)
+            Text(item_when(clash.first, zones)), Text(item_name(clash.first)), clash_amount(clash)
         )
         table.add_row(
-            Text(item_when(clash.second, zone)), Text(item_name(clash.second)), "", end_section=True
+            Text(item_when(clash.second, zones)),
+            Text(item_name(clash.second)),
+            "",
+            end_section=True,
         )
     return table
