@@ -405,9 +405,12 @@ def test_drawn_lines_fill_exactly_the_width_or_the_grid_is_refused(
         output = screen.getvalue()
         assert "\x1b" not in output
         drawn = [line for line in output.splitlines() if line.startswith(GRID_LINE_STARTS)]
-        # One screen line per drawn line (nothing wrapped), each exactly `width` cells.
+        # One screen line per drawn line (nothing wrapped), each exactly `width` cells; the
+        # heading above them is one line, or two (the day, then the zones) when narrow.
         assert isinstance(view, Group)
-        assert len(drawn) == len(view.renderables) - 1
+        headings = [r for r in view.renderables if not str(r).startswith(GRID_LINE_STARTS)]
+        assert len(headings) in (1, 2)
+        assert len(drawn) == len(view.renderables) - len(headings)
         assert [cell_len(line) for line in drawn] == [width] * len(drawn)
         assert drawn[0].startswith("┌") and drawn[-1].startswith("└")
         # The top edge has one segment per column; a track is never narrower than the minimum.
@@ -416,6 +419,30 @@ def test_drawn_lines_fill_exactly_the_width_or_the_grid_is_refused(
         assert all(len(s) - 2 >= MIN_TRACK_WIDTH for s in segments[len(zones) :])
         for block in grid.blocks:
             assert has_id(output, block.session.id)
+
+
+@given(
+    sessions=programmes(),
+    zone=st.sampled_from(VIEWER_ZONES).map(ZoneInfo),
+    width=st.integers(20, 80),
+)
+def test_a_cramped_grid_fills_exactly_its_width_or_is_refused(
+    sessions: list[Session], zone: ZoneInfo, width: int
+) -> None:
+    """With an explicit --width (`cramped`), tracks narrower than the comfortable minimum are
+    drawn, down to the least width; every line still fills exactly the width."""
+    zones = zone_columns([zone], PARIS)
+    for grid in timetable(sessions, zone):
+        console, screen = plain_console(width)
+        view = grid_view(grid, zones, PARIS, console, width=width, cramped=True)
+        assert (view is None) == (width < grid_width_needed(grid, zones, PARIS, cramped=True))
+        if view is None:
+            continue
+        console.print(view)
+        drawn = [
+            line for line in screen.getvalue().splitlines() if line.startswith(GRID_LINE_STARTS)
+        ]
+        assert drawn and [cell_len(line) for line in drawn] == [width] * len(drawn)
 
 
 # ---- drawing -------------------------------------------------------------------------------
@@ -816,13 +843,29 @@ def test_an_svg_on_stdout_that_selects_nothing_is_an_error(run: Run) -> None:
 
 
 def test_a_file_that_gets_the_list_says_so(run: Run, tmp_path: Path) -> None:
+    # No --width: a file is drawn 100 wide, and a grid that needs more gets the list.
+    zones = ("--tz", "Asia/Kolkata", "--tz", "America/St_Johns", "--tz", "Asia/Kathmandu")
+    target = tmp_path / "grid.txt"
+    result = run("grid", *zones, "--tz", "Pacific/Chatham", "-o", str(target))
+    assert result.exit_code == 0, result.stderr
+    assert "has 100; showing a list instead" in result.stderr
+    assert f"Wrote the list to {target}" in result.stderr
+    assert "┌" not in target.read_text(encoding="utf-8")
+
+
+def test_a_file_with_an_explicit_width_gets_the_grid_however_cramped(
+    run: Run, tmp_path: Path
+) -> None:
     target = tmp_path / "grid.txt"
     result = run("grid", "--width", "30", "-o", str(target))
     assert result.exit_code == 0, result.stderr
-    assert "showing a list instead." in result.stderr  # --width given: no advice to pass it
-    assert "--width" not in result.stderr
-    assert f"Wrote the list to {target}" in result.stderr
-    assert "┌" not in target.read_text(encoding="utf-8")
+    assert result.stderr == f"Wrote the grid to {target} (text)\n"
+    drawn = [
+        line
+        for line in target.read_text(encoding="utf-8").splitlines()
+        if line.startswith(GRID_LINE_STARTS)
+    ]
+    assert drawn and {cell_len(line) for line in drawn} == {30}
 
 
 def test_on_an_ascii_terminal_wide_and_composed_characters_keep_the_grid_aligned() -> None:

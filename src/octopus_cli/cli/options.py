@@ -106,8 +106,9 @@ WidthOption = Annotated[
         "--width",
         "-w",
         metavar="N",
-        help="Lay the grid out N columns wide. Default: the terminal's width "
-        "(100 for files and pictures).",
+        help="Draw the grid N columns wide, cramped if need be (titles fold); narrower than "
+        "the grid can be drawn is an error. Default: the terminal's width, where a grid too "
+        "wide gives way to the list (100 for files and pictures).",
         min=20,
         max=1000,
     ),
@@ -141,15 +142,14 @@ IdArgument = Annotated[
 DayOption = Annotated[
     list[str] | None,
     _option(
-        "--day", "-d", metavar="DAY", help="A day: 1-3, a weekday (wed) or a date (2021-11-17)."
-    ),
-]
-DateOption = Annotated[
-    str | None,
-    _option(
+        "--day",
+        "-d",
         "--date",
-        metavar="DATE",
-        help="Another day: 2021-11-17, '17 Nov 2021', yesterday, tomorrow.",
+        metavar="DAY",
+        help="A day of your calendar, in your zone (the first --tz): a day number (1 is your "
+        "first date with sessions), a weekday (wed), a date (2021-11-17, '17 Nov 2021'), "
+        "today, yesterday or tomorrow. Repeat for several days (sessions on any of them; "
+        "'today' shows one). See 'Days' in the README.",
     ),
 ]
 KindOption = Annotated[
@@ -266,3 +266,16 @@ ProgrammePathArgument = Annotated[
 ]
 KeyArgument = Annotated[str, typer.Argument(metavar="KEY", help="Setting name: tz.")]
 ValueArgument = Annotated[str, typer.Argument(metavar="VALUE", help="New value.")]
+
+# ---- `next`: a count of slots, then session ids ------------------------------------------
+
+SlotsAndIdsArgument = Annotated[
+    list[str] | None,
+    typer.Argument(
+        metavar="[N] [ID...]",
+        autocompletion=_completer("ids"),
+        help="N: how many slots (1-1000, default 3; a slot is every session that starts at "
+        "one time). Then session ids, labels or patterns to choose from: ws6, 'ws1*'.",
+        show_default=False,
+    ),
+]

@@ -1,4 +1,4 @@
-"""Reading the times people type: instants (`--at`, OCTOPUS_NOW), days (`--date`), and
+"""Reading the times people type: instants (`--at`, OCTOPUS_NOW), dates (`--day`), and
 daily windows (`--between`). Every function gets "now" or "today" as a parameter."""
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from .errors import InputError
 
 DATE_FORMS = "an ISO date (2021-11-17), a written date (17 Nov 2021), today, yesterday or tomorrow"
+DAY_FORMS = "a day number (1), a weekday (wed), " + DATE_FORMS
 INSTANT_FORMS = (
     "an ISO date and time (2021-11-17T09:30, 2021-11-17 09:30+01:00) "
     "or a written one (17 Nov 2021 9:30)"
@@ -41,8 +42,9 @@ def resolve_now(
     return system_now
 
 
-def parse_day(text: str, today: date, what: str = "--date") -> date:
-    """A calendar date from user text: ISO, written forms, today/yesterday/tomorrow."""
+def parse_day(text: str, today: date, what: str = "--day", forms: str = DATE_FORMS) -> date:
+    """A calendar date from user text: ISO, written forms, today/yesterday/tomorrow (from
+    `today`, the viewer's date). Errors name the option `what` and suggest `forms`."""
     raw = text.strip()
     relative = {"today": 0, "yesterday": -1, "tomorrow": 1}.get(raw.casefold())
     if relative is not None:
@@ -51,9 +53,9 @@ def parse_day(text: str, today: date, what: str = "--date") -> date:
         return date.fromisoformat(raw)
     except ValueError:
         pass
-    written = _parse_written(raw, what, DATE_FORMS)
+    written = _parse_written(raw, what, forms)
     if written.time() != time() or written.tzinfo is not None:
-        raise InputError(f"{what}: '{raw}' is a date and time; give a date", f"Use {DATE_FORMS}.")
+        raise InputError(f"{what}: '{raw}' is a date and time; give a date", f"Use {forms}.")
     return written.date()
 
 

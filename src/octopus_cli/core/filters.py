@@ -9,10 +9,10 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from .choices import Kind
-from .clock import Window, parse_day
+from .clock import DAY_FORMS, Window, parse_day
 from .errors import InputError, NotFoundError
 from .models import Programme, Session
-from .schedule import overlaps_day
+from .schedule import local_dates, overlaps_day
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -22,7 +22,7 @@ class SessionFilter:
     """What to keep. Values of one option are alternatives (OR); options combine with AND."""
 
     ids: tuple[str, ...] = ()  # ids, labels ("WS 6") or patterns ("ws*")
-    days: tuple[str, ...] = ()  # dates, weekday names or day numbers, as typed
+    days: tuple[str, ...] = ()  # day numbers, weekday names or dates, as typed (`resolve_day`)
     kinds: tuple[Kind, ...] = ()
     tracks: tuple[int, ...] = ()
     tags: tuple[str, ...] = ()
@@ -106,30 +106,108 @@ def _unknown(programme: Programme, pattern: str, key: str) -> NotFoundError:
             f"no session matches '{pattern}'", "Run 'octopus list' to see the session ids."
         )
     hint = ("Did you mean " + " or ".join(close) + "? ") if close else ""
+    words = pattern.strip().casefold()
+    found = [s.id for s in programme.sessions if words and words in _haystack(s)]
+    if found and not close:
+        # Words, not an id: say where they are, and how to search for them.
+        where = ", ".join(found[:5]) + (f" and {len(found) - 5} more" if len(found) > 5 else "")
+        from shlex import quote
+
+        quoted = quote(pattern.strip())
+        hint = f"'{pattern.strip()}' is in {where}. Search with: octopus list --search {quoted}"
+        return NotFoundError(f"no session has the id '{pattern}'", hint)
     return NotFoundError(f"unknown session '{pattern}'", hint + "Run 'octopus list' to see ids.")
 
 
-def resolve_day(programme: Programme, spec: str, today: date) -> date:
-    """A `--day` value: a day number of the conference (1, 2, 3), a weekday name of one of
-    its days (wed, Thursday), or any date form `--date` takes."""
-    days = programme.conference.days
+def programme_days(programme: Programme, zone: ZoneInfo) -> list[date]:
+    """The viewer's local dates (in `zone`) on which the programme has sessions, in order:
+    what day numbers count and weekday names pick from. A programme without sessions has
+    the conference's own dates."""
+    if not programme.sessions:
+        return list(programme.conference.days)
+    return session_days(programme.sessions, zone)
+
+
+def session_days(sessions: Iterable[Session], zone: ZoneInfo) -> list[date]:
+    """Every local date in `zone` that some session runs on (one crossing midnight: two)."""
+    return sorted({day for session in sessions for day in local_dates(session, zone)})
+
+
+def describe_days(days: Sequence[date], zone: ZoneInfo) -> str:
+    """'In Asia/Manila the conference runs on Tue 16 – Fri 19 Nov; day numbers 1–4.'"""
+    if not days:
+        return f"In {zone.key} the conference has no days."
+    first, last = days[0], days[-1]
+    if len(days) == 1:
+        return f"In {zone.key} the conference runs on {_day_text(first)}; day number 1."
+    if (last - first).days + 1 == len(days):  # one run of dates
+        year = first.year != last.year
+        month = year or first.month != last.month
+        start = f"{first:%a} {first.day}" + (f" {first:%b}" if month else "")
+        start += f" {first.year}" if year else ""
+        dates = f"{start} – {_day_text(last, year)}"
+    else:
+        dates = ", ".join(_day_text(day) for day in days)
+    return f"In {zone.key} the conference runs on {dates}; day numbers 1–{len(days)}."
+
+
+def _day_text(day: date, year: bool = False) -> str:
+    return f"{day:%a} {day.day} {day:%b}" + (f" {day.year}" if year else "")
+
+
+def resolve_day(programme: Programme, spec: str, zone: ZoneInfo, today: date) -> date:
+    """A `--day` value as the viewer's local date in `zone` (see "Days" in the README):
+    a day number N is the N-th of the viewer's dates with sessions (`programme_days`), a
+    weekday name (wed, Thursday) the one of those dates on that weekday, and a date (any
+    form `parse_day` reads, today/yesterday/tomorrow from `today`) is itself."""
     raw = spec.strip()
-    if raw.isdigit() and len(raw) <= 2:
+    if raw.isdigit() and len(raw) <= 3:
+        days = programme_days(programme, zone)
         number = int(raw)
         if 1 <= number <= len(days):
             return days[number - 1]
         raise InputError(
-            f"--day: the conference has no day {number}",
-            f"Day numbers run from 1 to {len(days)}; dates and weekday names work too.",
+            f"--day: there is no day {number} in {zone.key}",
+            describe_days(days, zone),
         )
     folded = raw.casefold()
-    if len(folded) >= 3 and any(w.startswith(folded) for w in _WEEKDAYS):
-        matching = [d for d in days if _WEEKDAYS[d.weekday()].startswith(folded)]
-        if matching:
-            return matching[0]
-        names = ", ".join(f"{d:%a %d %b}" for d in days)
-        raise InputError(f"--day: the conference has no {raw}", f"Its days are {names}.")
-    return parse_day(raw, today, what="--day")
+    weekday = next(
+        (n for n, name in enumerate(_WEEKDAYS) if len(folded) >= 3 and name.startswith(folded)),
+        None,
+    )
+    if weekday is None:
+        return parse_day(raw, today, what="--day", forms=DAY_FORMS)
+    days = programme_days(programme, zone)
+    matching = [day for day in days if day.weekday() == weekday]
+    name = _WEEKDAYS[weekday].capitalize()
+    if not matching:
+        raise InputError(
+            f"--day: the conference has no {name} in {zone.key}", describe_days(days, zone)
+        )
+    if len(matching) > 1:
+        raise InputError(
+            f"--day: the conference has {len(matching)} {name}s in {zone.key}: "
+            + ", ".join(_day_text(day) for day in matching),
+            f"Give the date ({matching[0].isoformat()}) or the day number.",
+        )
+    return matching[0]
+
+
+def resolve_days(
+    programme: Programme, specs: Iterable[str], zone: ZoneInfo, today: date
+) -> list[date]:
+    """The `--day` values given, as the viewer's local dates, in order, each once."""
+    return sorted({resolve_day(programme, spec, zone, today) for spec in specs})
+
+
+def group_by_days(
+    sessions: Iterable[Session], days: Iterable[date], zone: ZoneInfo
+) -> list[tuple[date, list[Session]]]:
+    """The sessions under each of the viewer's `days` that they run on (a session crossing
+    midnight under both dates), days without sessions left out."""
+    members = list(sessions)
+    groups = [(day, [s for s in members if overlaps_day(s, day, zone)]) for day in days]
+    return [(day, found) for day, found in groups if found]
 
 
 def select(
@@ -137,7 +215,7 @@ def select(
 ) -> list[Session]:
     """The sessions that pass every criterion, in programme order."""
     named = match_ids(programme, wanted.ids) if wanted.ids else None
-    days = [resolve_day(programme, spec, today) for spec in wanted.days]
+    days = resolve_days(programme, wanted.days, zone, today)
     tags = _check_tags(programme, wanted.tags)
     tracks = _check_tracks(programme, wanted.tracks)
     needle = wanted.search.casefold() if wanted.search else None

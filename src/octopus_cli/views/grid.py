@@ -5,14 +5,15 @@ Pure data and arithmetic on aware datetimes; drawing it is `gridview.py`'s job."
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
+from ..core.filters import session_days as grid_days
 from ..core.models import Session, utc
-from ..core.schedule import day_bounds, local_dates
+from ..core.schedule import day_bounds
 
 # A pause longer than this between rows is worth a mark (a change of room is not).
 LONG_GAP = timedelta(minutes=30)
@@ -48,11 +49,6 @@ class DayGrid:
     tracks: tuple[int, ...]
     rows: tuple[Slot, ...]
     blocks: tuple[Block, ...]
-
-
-def grid_days(sessions: Iterable[Session], zone: ZoneInfo) -> list[date]:
-    """Every local date in `zone` that some session runs on."""
-    return sorted({day for session in sessions for day in local_dates(session, zone)})
 
 
 def day_grid(sessions: Sequence[Session], day: date, zone: ZoneInfo) -> DayGrid:

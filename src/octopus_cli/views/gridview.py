@@ -20,6 +20,9 @@ from .formats import PICKED, day_heading, time_range
 from .grid import Block, DayGrid
 
 MIN_TRACK_WIDTH = 14  # below this a title wraps to a word per line: the list reads better
+# With an explicit --width the grid is drawn anyway, its tracks down to this (titles fold,
+# time ranges stack their start over their end); narrower than that it is refused.
+MIN_CRAMPED_TRACK_WIDTH = 5
 SHADE = "░"  # fills break blocks, so they stand out without colour
 _LINE, _GAP_LINE, _BAR = "─", "╌", "│"
 # Junctions by which of (up, down, left, right) has a line.
@@ -78,26 +81,58 @@ def timetable_view(
     width: int,
     now: datetime | None = None,
     picked: frozenset[str] = frozenset(),
+    cramped: bool = False,
 ) -> RenderableType | None:
     """The grids of several days, a blank line apart; None when one of them does not fit
-    (better a list throughout than a grid for some days and a list for others)."""
+    (better a list throughout than a grid for some days and a list for others). `cramped`
+    (an explicit width): narrower tracks than a comfortable grid has, down to the least."""
     parts: list[RenderableType] = []
     for grid in grids:
-        view = grid_view(grid, zones, conference_zone, console, width=width, now=now, picked=picked)
+        view = grid_view(
+            grid,
+            zones,
+            conference_zone,
+            console,
+            width=width,
+            now=now,
+            picked=picked,
+            cramped=cramped,
+        )
         if view is None:
             return None
         parts.extend([view, Text("")])
     return Group(*parts[:-1])
 
 
-def grid_width_needed(grid: DayGrid, zones: Sequence[ZoneInfo], conference_zone: ZoneInfo) -> int:
-    """The narrowest terminal the grid of this day fits."""
-    return _width_needed(_time_widths(grid, zones, conference_zone), len(grid.tracks))
+def grid_width_needed(
+    grid: DayGrid, zones: Sequence[ZoneInfo], conference_zone: ZoneInfo, *, cramped: bool = False
+) -> int:
+    """The narrowest terminal the grid of this day fits (`cramped`: at all)."""
+    times = _time_widths(grid, zones, conference_zone, stacked=cramped)
+    least = MIN_CRAMPED_TRACK_WIDTH if cramped else MIN_TRACK_WIDTH
+    return _width_needed(times, len(grid.tracks), least)
 
 
-def _width_needed(times: list[int], tracks: int) -> int:
-    """Time columns, tracks of the least useful width, and a border and two spaces each."""
-    return sum(times) + MIN_TRACK_WIDTH * tracks + 3 * (len(times) + tracks) + 1
+def _width_needed(times: list[int], tracks: int, least: int) -> int:
+    """Time columns, tracks of the least width, and a border and two spaces each."""
+    return sum(times) + least * tracks + 3 * (len(times) + tracks) + 1
+
+
+def _layout(
+    grid: DayGrid,
+    zones: Sequence[ZoneInfo],
+    conference_zone: ZoneInfo,
+    width: int,
+    cramped: bool,
+) -> tuple[list[int], bool] | None:
+    """The widths of the time columns, and whether their ranges stack (start over end), for
+    a grid `width` wide; None when it does not fit."""
+    least = MIN_CRAMPED_TRACK_WIDTH if cramped else MIN_TRACK_WIDTH
+    for stacked in (False, True) if cramped else (False,):
+        times = _time_widths(grid, zones, conference_zone, stacked=stacked)
+        if width >= _width_needed(times, len(grid.tracks), least):
+            return times, stacked
+    return None
 
 
 def grid_view(
@@ -109,11 +144,13 @@ def grid_view(
     width: int,
     now: datetime | None = None,
     picked: frozenset[str] = frozenset(),
+    cramped: bool = False,
 ) -> RenderableType | None:
     """The day's heading and grid, `width` columns wide; None when it does not fit."""
-    times = _time_widths(grid, zones, conference_zone)
-    if width < _width_needed(times, len(grid.tracks)):
+    layout = _layout(grid, zones, conference_zone, width, cramped)
+    if layout is None:
         return None
+    times, stacked = layout
     columns = len(times) + len(grid.tracks)
     spare = width - sum(times) - 3 * columns - 1
     share, extra = divmod(spare, len(grid.tracks))
@@ -129,9 +166,10 @@ def grid_view(
     for c, (zone, header) in enumerate(zip(zones, _headers(zones, conference_zone), strict=True)):
         cells[("head", c)] = _Cell([Text(line, style="bold") for line in header])
         for r in range(len(grid.rows)):
-            cells[("time", r, c)] = _Cell([Text(x) for x in _time_lines(grid, r, zone)])
+            cells[("time", r, c)] = _Cell([Text(x) for x in _time_lines(grid, r, zone, stacked)])
     for n, track in enumerate(grid.tracks):
-        cells[("head", len(times) + n)] = _Cell([Text(f"Track {track}", style="bold")])
+        name = Text(f"Track {track}", style="bold")  # folds in a cramped grid
+        cells[("head", len(times) + n)] = _Cell(list(name.wrap(console, widths[len(times) + n])))
     for index, block in enumerate(grid.blocks):
         span = range(len(times) + block.column, len(times) + block.column + block.width)
         for r in range(block.first, block.last + 1):
@@ -142,7 +180,7 @@ def grid_view(
 
     heights = _heights(owner, cells)
     dashed = {r + 1 for r, slot in enumerate(grid.rows) if slot.after_gap}
-    lines = [_heading(grid, zones)]
+    lines = _heading(grid, zones, width)
     top: dict[object, int] = {}  # the screen line each owner's content starts on
     for r, height in enumerate(heights):
         lines.append(_rule(owner, r, widths, cells, top, len(lines), r in dashed))
@@ -154,26 +192,34 @@ def grid_view(
     return Group(*lines)
 
 
-def _time_lines(grid: DayGrid, row: int, zone: ZoneInfo) -> list[str]:
+def _time_lines(grid: DayGrid, row: int, zone: ZoneInfo, stacked: bool = False) -> list[str]:
     label = time_range(grid.rows[row], zone, grid.day)
-    if "d" not in label:
+    if "d" not in label and not stacked:
         return [label]
     start, end = label.split("–")  # day marks make it long: start and end on two lines
     return [start, f"–{end}"]
 
 
-def _time_widths(grid: DayGrid, zones: Sequence[ZoneInfo], conference_zone: ZoneInfo) -> list[int]:
+def _time_widths(
+    grid: DayGrid, zones: Sequence[ZoneInfo], conference_zone: ZoneInfo, *, stacked: bool = False
+) -> list[int]:
     widths = []
     for zone, header in zip(zones, _headers(zones, conference_zone), strict=True):
-        labels = [line for r in range(len(grid.rows)) for line in _time_lines(grid, r, zone)]
+        labels = [
+            line for r in range(len(grid.rows)) for line in _time_lines(grid, r, zone, stacked)
+        ]
         widths.append(max(cell_len(x) for x in [*header, *labels]))
     return widths
 
 
-def _heading(grid: DayGrid, zones: Sequence[ZoneInfo]) -> Text:
+def _heading(grid: DayGrid, zones: Sequence[ZoneInfo], width: int) -> list[Text]:
+    """The day, and the zones beside it (below it when the grid is narrower than both)."""
     heading = Text(day_heading(grid.day), style="bold")
-    heading.append("  " + " · ".join(z.key for z in zones), style="dim")
-    return heading
+    names = " · ".join(z.key for z in zones)
+    if cell_len(heading.plain) + 2 + cell_len(names) > width:
+        return [heading, Text(names, style="dim")]
+    heading.append("  " + names, style="dim")
+    return [heading]
 
 
 def _block_cell(

@@ -6,11 +6,11 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ...core.choices import ExportFormat
+from ...core.choices import ExportFormat, format_for_file
 from ...core.errors import InputError
 from ...core.text import printable
 from ..params import SessionFilters
-from ..runtime import Invocation, write_bytes
+from ..runtime import Invocation, named_file, write_bytes
 from .listing import select_sessions
 
 if TYPE_CHECKING:
@@ -69,7 +69,7 @@ def export(
             "an export writes its times in one zone: give --tz once",
             "For example: octopus export --tz Asia/Tokyo -o octopus.ics",
         )
-    chosen = export_format or ExportFormat.for_path(output_path) or ExportFormat.ICS
+    chosen = format_for_file(export_format, named_file(output_path), ExportFormat, ExportFormat.ICS)
     run = invocation.start(tz)
     wanted = filters.select(run, ids, day)
     sessions = select_sessions(run, wanted)

@@ -7,11 +7,11 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ...core.choices import GridFormat
+from ...core.choices import GridFormat, format_for_file
 from ...core.text import printable
 from ..params import SessionFilters, Viewpoint
-from ..runtime import Invocation, write
-from .listing import select_sessions
+from ..runtime import Invocation, named_file, write
+from .listing import asked_days, select_sessions, sessions_view
 
 if TYPE_CHECKING:
     from ..options import (
@@ -38,7 +38,8 @@ def grid(
     Times are in your zone, with the conference's beside them when they differ; each of
     your calendar days has its own grid, so a session that crosses your midnight shows on
     both. Breaks are shaded, your picks starred, what runs at --at (or now) marked. Too
-    narrow a terminal gets the list instead.
+    narrow a terminal gets what 'octopus list' shows for the same options instead, unless
+    --width asks for the grid.
 
     Examples:
 
@@ -50,18 +51,13 @@ def grid(
 
       octopus grid --tz Australia/Sydney -o octopus-sydney.svg
     """
-    from ...core.filters import resolve_day
     from ...views import formats
     from ...views.consoles import export_svg, make_console, recording_console
     from ...views.grid import timetable
     from ...views.gridview import grid_width_needed, timetable_view
 
     run = view.start(invocation)
-    chosen = grid_format or (
-        GridFormat.SVG
-        if output_path and output_path.casefold().endswith(".svg")
-        else GridFormat.TEXT
-    )
+    chosen = format_for_file(grid_format, named_file(output_path), GridFormat, GridFormat.TEXT)
     on_terminal = output_path is None and chosen is GridFormat.TEXT
     wanted = filters.select(run, ids, day)
     sessions = select_sessions(run, wanted)
@@ -79,26 +75,37 @@ def grid(
         console = make_console(no_color=run.settings.no_color, width=width)
     else:  # a picture or a file: drawn in memory at a fixed width
         console = recording_console(width or 100, color=chosen is GridFormat.SVG)
-    days = [resolve_day(run.programme, spec, run.today) for spec in wanted.days] or None
+    days = asked_days(run, wanted.days)
     zones = formats.zone_columns(run.zones, run.programme.zone)
     picked = run.picked()
-    grids = timetable(sessions, run.zone, days)
+    grids = timetable(sessions, run.zone, days or None)
     drawing = timetable_view(
-        grids, zones, run.programme.zone, console, width=console.width, now=run.now, picked=picked
+        grids,
+        zones,
+        run.programme.zone,
+        console,
+        width=console.width,
+        now=run.now,
+        picked=picked,
+        cramped=width is not None,  # asked for: drawn however cramped, if it can be
     )
     drawn = "grid"
-    if drawing is None:
-        from ...views.render import sessions_tables
+    if drawing is None and width is not None:
+        from ...core.errors import InputError
 
+        least = max(grid_width_needed(g, zones, run.programme.zone, cramped=True) for g in grids)
+        raise InputError(
+            f"--width {width} is too narrow for this grid: it needs at least {least} columns",
+            f"Give --width {least} or more, or use 'octopus list' with the same options.",
+        )
+    if drawing is None:
         needed = max(grid_width_needed(g, zones, run.programme.zone) for g in grids)
-        advice = "" if width is not None else " (widen the window, or pass --width)"
+        widen = "widen the window, or " if on_terminal else ""
         sys.stderr.write(
             f"Note: the grid needs {needed} columns and has {console.width}; showing a list "
-            f"instead{advice}.\n"
+            f"instead ({widen}give --width to draw the grid anyway).\n"
         )
-        drawing = sessions_tables(
-            run.programme, sessions, zones, width=console.width, now=run.now, picked=picked
-        )
+        drawing = sessions_view(run, sessions, zones, console.width, days)
         drawn = "list"
     console.print(drawing)
     if on_terminal:

@@ -8,17 +8,21 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from ...core.choices import OutputFormat
+from ...core.errors import InputError
 from ..params import SessionFilters, Viewpoint
 from ..runtime import Invocation, Run, choose_format, print_rich, write
 
 TYPE_CHECKING = False  # typing's flag, without importing typing at run time (3 ms)
 if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
+    from rich.console import RenderableType
+
     from ...core.busy import Busy
     from ...core.filters import SessionFilter
     from ...core.models import Session
     from ..options import (
         AllDayOption,
-        DateOption,
         DayOption,
         FormatOption,
         FreeInOption,
@@ -57,20 +61,22 @@ def list_command(
         from ...core.clashes import free_of
 
         sessions = free_of(sessions, busy_times(run, free_in, sessions, all_day_busy))
-    # One day asked: everything that touches it sits under it, as in `today`.
-    show_sessions(run, sessions, choose_format(output), day=one_day(run, wanted))
+    # Days asked: everything that touches each sits under it, as in `today`.
+    show_sessions(run, sessions, choose_format(output), days=asked_days(run, wanted.days))
 
 
 def today(
     invocation: Invocation,
-    date_: DateOption = None,
+    day: DayOption = None,
     filters: SessionFilters = SessionFilters(),
     view: Viewpoint = Viewpoint(),
     output: FormatOption = None,
 ) -> None:
     """What is on today, in your own time zone and your own calendar day.
 
-    A session that crosses midnight in your zone shows on both days.
+    A session that crosses midnight in your zone shows on both days. --day (or --date)
+    shows another day, named as on list, grid and export: a day number, a weekday or a
+    date, always your own local date.
 
     Examples:
 
@@ -78,19 +84,28 @@ def today(
 
       octopus today --tz America/Los_Angeles --date 2021-11-16
 
+      octopus today --day 1 --tz Pacific/Auckland
+
       octopus today --date '17 Nov 2021' --between 08:00-20:00
     """
-    from ...core.clock import parse_day
     from ...core.schedule import nothing_on_sentence
 
+    if day and len(day) > 1:
+        from shlex import quote
+
+        raise InputError(
+            f"--day: 'today' shows one day, and {len(day)} were given ({', '.join(day)})",
+            "Give --day once; for several days: octopus list --day "
+            + " --day ".join(quote(given) for given in day),
+        )
     run = view.start(invocation)
-    day = parse_day(date_, run.today) if date_ is not None else run.today
-    sessions = select_sessions(run, filters.select(run, days=[day.isoformat()]))
+    when = asked_days(run, day)[0] if day else run.today
+    sessions = select_sessions(run, filters.select(run, days=[when.isoformat()]))
     fmt = choose_format(output)
     if not sessions and fmt in (OutputFormat.TABLE, OutputFormat.PLAIN):
-        write(nothing_on_sentence(run.programme, day, run.now, run.zone) + "\n")
+        write(nothing_on_sentence(run.programme, when, run.now, run.zone) + "\n")
         return
-    show_sessions(run, sessions, fmt, day=day)
+    show_sessions(run, sessions, fmt, days=[when])
 
 
 def show(
@@ -115,18 +130,22 @@ def show(
     session = find_session(run.programme, session_id)
     parallel = parallel_to(run.programme, session)
     fmt = choose_format(output)
+    picked = frozenset() if fmt is OutputFormat.CSV else run.picked()
     if fmt is OutputFormat.JSON:
-        record = formats.session_record(session, run.zone)
+        record = formats.session_record(session, run.zone, picked)
         record["parallel"] = [other.id for other in parallel]
         write(formats.to_json(formats.envelope(run.programme, run.zone, session=record)))
     elif fmt is OutputFormat.CSV:
         write(formats.sessions_csv([session], run.zone))
     elif fmt is OutputFormat.PLAIN:
-        write(formats.session_detail_plain(session, run.zones, parallel))
+        columns = formats.zone_columns(run.zones, run.programme.zone)
+        write(formats.session_detail_plain(session, columns, parallel, session.id in picked))
     else:
         from ...views.render import session_detail
 
-        print_rich(run.settings, session_detail(run.programme, session, run.zones, parallel))
+        columns = formats.zone_columns(run.zones, run.programme.zone)
+        detail = session_detail(run.programme, session, columns, parallel, session.id in picked)
+        print_rich(run.settings, detail)
 
 
 # ---- shared by the commands that list sessions --------------------------------------------
@@ -138,12 +157,11 @@ def select_sessions(run: Run, wanted: SessionFilter) -> list[Session]:
     return select(run.programme, wanted, run.zone, run.today)
 
 
-def one_day(run: Run, wanted: SessionFilter) -> date | None:
-    from ...core.filters import resolve_day
+def asked_days(run: Run, given: Sequence[str] | None) -> list[date]:
+    """The `--day` values given, as the viewer's local dates (none given: empty)."""
+    from ...core.filters import resolve_days
 
-    if len(wanted.days) != 1:
-        return None
-    return resolve_day(run.programme, wanted.days[0], run.today)
+    return resolve_days(run.programme, given or (), run.zone, run.today)
 
 
 def show_sessions(
@@ -151,11 +169,12 @@ def show_sessions(
     sessions: Sequence[Session],
     output: OutputFormat,
     *,
-    day: date | None = None,
+    days: Sequence[date] = (),
     empty: Callable[[], str] | None = None,
 ) -> None:
     """Render a list of sessions in the chosen format (the one place list, today and
-    agenda show share)."""
+    agenda show share): under each of `days` the sessions that run on it, else under the
+    local date each starts on."""
     from ...views import formats
 
     if output is OutputFormat.CSV:
@@ -170,16 +189,48 @@ def show_sessions(
         return
     columns = formats.zone_columns(run.zones, run.programme.zone)
     if output is OutputFormat.PLAIN:
-        write(formats.sessions_plain(sessions, columns, day, picked))
+        if not days:
+            write(formats.sessions_plain(sessions, columns, None, picked))
+            return
+        from ...core.filters import group_by_days
+
+        groups = group_by_days(sessions, days, run.zone)
+        write("\n".join(formats.sessions_plain(found, columns, d, picked) for d, found in groups))
         return
     from ...views.consoles import make_console
-    from ...views.render import sessions_tables
 
     console = make_console(no_color=run.settings.no_color)
-    table = sessions_tables(
-        run.programme, sessions, columns, width=console.width, day=day, now=run.now, picked=picked
-    )
-    console.print(table)
+    console.print(sessions_view(run, sessions, columns, console.width, days))
+
+
+def sessions_view(
+    run: Run,
+    sessions: Sequence[Session],
+    zones: Sequence[ZoneInfo],
+    width: int,
+    days: Sequence[date],
+) -> RenderableType:
+    """The tables of `show_sessions` (and of `grid` on a terminal too narrow for it)."""
+    from ...views.render import sessions_tables
+
+    picked = run.picked()
+
+    def tables(found: Sequence[Session], day: date | None) -> RenderableType:
+        return sessions_tables(
+            run.programme, found, zones, width=width, day=day, now=run.now, picked=picked
+        )
+
+    if not days:
+        return tables(sessions, None)
+    from rich.console import Group
+    from rich.text import Text
+
+    from ...core.filters import group_by_days
+
+    parts: list[RenderableType] = []
+    for day, found in group_by_days(sessions, days, run.zone):
+        parts += [tables(found, day), Text("")]
+    return Group(*parts[:-1])
 
 
 def busy_times(
