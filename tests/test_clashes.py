@@ -225,10 +225,12 @@ def test_json_buffer_pairs_have_negative_overlap(run: Run) -> None:
     assert document["clashes"][0]["overlap_minutes"] == -10
 
 
-def test_csv_is_refused(run: Run) -> None:
-    for ids in (("ws6", "ws7"), ("ws6", "ws8")):
-        result = status(run("clashes", *ids, "--format", "csv"), 2)
-        assert "Error: clashes has no CSV form" in result.stderr
+def test_csv_lists_the_pairs_with_the_same_exit_status(run: Run) -> None:
+    found = status(run("clashes", "ws6", "ws7", "--format", "csv"), 1)
+    assert found.stdout.splitlines()[1].startswith("session,ws6,2021-11-17T14:00:00+01:00,")
+    assert found.stdout.splitlines()[1].endswith(",110")
+    free = status(run("clashes", "ws6", "ws8", "--format", "csv"), 0)
+    assert len(free.stdout.splitlines()) == 1  # the header alone
 
 
 def test_table_format(run: Run) -> None:

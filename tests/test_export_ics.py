@@ -836,6 +836,11 @@ def test_format_option_beats_the_extension(run: Run, tmp_path: Path, name: str) 
     assert len(events(parse(data))) == 21
 
 
-def test_unknown_extension_defaults_to_ics(run: Run, tmp_path: Path) -> None:
-    data = export(run, tmp_path, name="calendar.txt")
+def test_no_extension_is_ics_and_an_unknown_one_needs_format(run: Run, tmp_path: Path) -> None:
+    assert export(run, tmp_path, name="calendar").startswith(b"BEGIN:VCALENDAR\r\n")
+    refused = run("export", "-o", str(tmp_path / "calendar.txt"))
+    assert refused.exit_code == 2
+    assert "'.txt' is not a format octopus writes here" in refused.stderr
+    assert not (tmp_path / "calendar.txt").exists()
+    data = export(run, tmp_path, "--format", "ics", name="calendar.txt")
     assert data.startswith(b"BEGIN:VCALENDAR\r\n")

@@ -9,7 +9,7 @@ import typing
 from typing import Any, NoReturn
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from .. import __version__
 from ..core.errors import ExitStatus, OctopusError
@@ -18,8 +18,37 @@ from .commands import COMMANDS, GROUPS, command_function
 from .runtime import Invocation, execute, make_settings, report_error, user_error_status
 
 
-class OctopusGroup(TyperGroup):
+class _NamesItsCommand:
+    """Click leaves the command off some usage errors (a missing option value): attach it,
+    so the hint names the right help (`See 'octopus list --help'`)."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        from typer._click.exceptions import UsageError
+
+        try:
+            result: list[str] = super().parse_args(ctx, args)  # type: ignore[misc]
+        except UsageError as error:
+            if error.ctx is None:
+                error.ctx, error.cmd = ctx, ctx.command
+            raise
+        return result
+
+
+class OctopusCommand(_NamesItsCommand, TyperCommand):
+    """A command of the app."""
+
+
+class OctopusGroup(_NamesItsCommand, TyperGroup):
     """Maps what Typer refuses (bad usage, bad values) to `Error: ...` on stderr, exit 2."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if ctx.parent is None:  # the root: `--show-completion zsh` names a shell
+            for action in ("--show-completion", "--install-completion"):
+                shell = _named_shell(args, action)
+                if shell:
+                    _completion(action, shell)
+        result: list[str] = super().parse_args(ctx, args)
+        return result
 
     def main(self, *args: Any, **kwargs: Any) -> NoReturn:
         from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
@@ -61,6 +90,50 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+COMPLETE_VAR = "_OCTOPUS_COMPLETE"  # the variable the completion scripts set
+
+
+def _completion(action: str, given: str) -> None:
+    """`--show-completion [SHELL]` or `--install-completion [SHELL]`: for the shell named,
+    else the one octopus runs in; an Error for a shell it cannot serve."""
+    from typer._completion_shared import _get_shell_name, get_completion_script, install
+
+    shell = given.casefold() or _get_shell_name() or ""
+    if shell not in SHELLS:
+        raise OctopusError(
+            f"cannot set up completion for {'the shell ' + repr(given) if given else 'this shell'}",
+            "Name the shell: " + ", ".join(SHELLS) + f" (for example {action} zsh).",
+        )
+    if action == "--show-completion":
+        script = get_completion_script(prog_name="octopus", complete_var=COMPLETE_VAR, shell=shell)
+        sys.stdout.write(script + "\n")
+    else:
+        shell, path = install(shell, "octopus", COMPLETE_VAR)
+        sys.stderr.write(f"Installed {shell} completion in {path}; it works in new shells.\n")
+    raise typer.Exit()
+
+
+def _named_shell(args: list[str], action: str) -> str | None:
+    """The shell named after `action` among the global options (None: not asked; '': asked
+    without a shell). Click has no options with an optional value, so they are read here."""
+    index = 0
+    while index < len(args) and args[index].startswith("-"):
+        if args[index] == action:
+            following = args[index + 1] if index + 1 < len(args) else ""
+            return following if following in SHELLS or not following.startswith("-") else ""
+        index += 2 if args[index] == "--programme" else 1
+    return None
+
+
+def _completion_flag(action: str) -> Any:
+    def callback(ctx: typer.Context, value: bool) -> None:
+        if value and not ctx.resilient_parsing:
+            _completion(action, "")
+
+    return callback
+
+
 def _root(
     ctx: typer.Context,
     programme: options.ProgrammeOption = None,
@@ -68,6 +141,26 @@ def _root(
     version: typing.Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+    install_completion: typing.Annotated[
+        bool,
+        typer.Option(
+            "--install-completion",
+            is_eager=True,
+            callback=_completion_flag("--install-completion"),
+            help="Install completion for the shell you are in, or for the one named after "
+            "it: " + ", ".join(SHELLS[:4]) + ".",
+        ),
+    ] = False,
+    show_completion: typing.Annotated[
+        bool,
+        typer.Option(
+            "--show-completion",
+            is_eager=True,
+            callback=_completion_flag("--show-completion"),
+            help="Print the completion script (for the shell named after it, else yours), to "
+            "install it yourself.",
+        ),
     ] = False,
 ) -> None:
     """The Octopus Conference 2021 programme (Council of Europe, online, 16-18 November 2021)
@@ -116,6 +209,9 @@ def typer_command(command: params.Command) -> Any:
 
 
 def build_app() -> typer.Typer:
+    from typer._completion_classes import completion_init
+
+    completion_init()  # Typer's shell protocols (its own completion options are replaced)
     root = typer.Typer(
         cls=OctopusGroup,
         # Plain help: readable at any width and in any terminal, and it does not load Rich.
@@ -124,13 +220,17 @@ def build_app() -> typer.Typer:
         no_args_is_help=True,
         pretty_exceptions_enable=False,
         context_settings={"help_option_names": ["-h", "--help"]},
-        add_completion=True,
+        add_completion=False,  # ours below: they honour the shell named
     )
     root.callback()(_root)
-    groups = {name: typer.Typer(help=text, no_args_is_help=True) for name, text in GROUPS.items()}
-    for path in COMMANDS:
+    groups = {
+        name: typer.Typer(cls=OctopusGroup, help=text, short_help=summary, no_args_is_help=True)
+        for name, (text, summary) in GROUPS.items()
+    }
+    for path, (_, _, summary) in COMMANDS.items():
         parent = groups[path[0]] if len(path) > 1 else root
-        parent.command(path[-1])(typer_command(command_function(path)))
+        command = parent.command(path[-1], cls=OctopusCommand, short_help=summary)
+        command(typer_command(command_function(path)))
     for name, group in groups.items():
         root.add_typer(group, name=name)
     return root

@@ -62,8 +62,11 @@ def tags(path: Path | None, incomplete: str) -> Candidates:
 
 
 def zones(incomplete: str) -> Candidates:
-    """IANA names starting with what was typed (any case), then UTC and local."""
+    """IANA names starting with what was typed (any case), then UTC and local, then cities
+    (`tok` offers `tokyo`, which `--tz` takes, described by its zone)."""
     from zoneinfo import available_timezones
+
+    from ..core.timezones import cities_starting
 
     start = incomplete.casefold()
     names = sorted(name for name in available_timezones() if "/" in name)
@@ -73,6 +76,8 @@ def zones(incomplete: str) -> Candidates:
         for word, note in (("UTC", "universal time"), ("local", "this computer's zone"))
         if word.casefold().startswith(start)
     ]
+    if not found:
+        found = cities_starting(incomplete)
     return found[:_MAX_ZONES]
 
 

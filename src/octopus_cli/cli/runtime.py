@@ -202,6 +202,15 @@ def choose_format(requested: OutputFormat | None) -> OutputFormat:
     return OutputFormat.TABLE if sys.stdout.isatty() else OutputFormat.PLAIN
 
 
+def named_file(path: str | None) -> str | None:
+    """The path of `-o` when its name decides the format: not stdout (`-`), nor a pipe or
+    a device that is written to as it is (`/dev/stdout`, a FIFO)."""
+    if path is None or path == "-":
+        return None
+    target = Path(path)
+    return None if target.exists() and not target.is_file() else path
+
+
 def write(text: str) -> None:
     sys.stdout.write(text)
     sys.stdout.flush()

@@ -5,6 +5,14 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from .errors import InputError
+
+TYPE_CHECKING = False  # typing's flag, without importing typing at run time (3 ms)
+if TYPE_CHECKING:
+    from typing import TypeVar
+
+    FileFormat = TypeVar("FileFormat", "ExportFormat", "GridFormat")
+
 
 class Kind(StrEnum):
     PLENARY = "plenary"
@@ -30,6 +38,11 @@ class GridFormat(StrEnum):
     TEXT = "text"
     SVG = "svg"
 
+    @classmethod
+    def for_path(cls, path: str) -> GridFormat | None:
+        """The format a file name asks for: grid.svg, grid.txt."""
+        return {"svg": cls.SVG, "txt": cls.TEXT, "text": cls.TEXT}.get(_suffix(path))
+
 
 class ExportFormat(StrEnum):
     ICS = "ics"
@@ -40,9 +53,34 @@ class ExportFormat(StrEnum):
     @classmethod
     def for_path(cls, path: str) -> ExportFormat | None:
         """The format a file name asks for: octopus.ics, schedule.xml, picks.json."""
-        suffix = path.rsplit(".", 1)[-1].casefold() if "." in path else ""
+        suffix = _suffix(path)
         aliases = {"ical": "ics", "ifb": "ics", "icalendar": "ics"}
         try:
             return cls(aliases.get(suffix, suffix))
         except ValueError:
             return None
+
+
+def _suffix(path: str) -> str:
+    """'ics' for 'out.ICS', '' for 'schedule' or '.hidden' (the name's, not a folder's)."""
+    name = path.replace("\\", "/").rsplit("/", 1)[-1]
+    stem, dot, suffix = name.rpartition(".")
+    return suffix.casefold() if dot and stem else ""
+
+
+def format_for_file(
+    requested: FileFormat | None, path: str | None, kind: type[FileFormat], default: FileFormat
+) -> FileFormat:
+    """--format, else what the file's extension names, else `default` (no file, stdout, or
+    no extension). An extension that names no format is an error: octopus does not write
+    iCalendar into `x.pdf` or text into `grid.png`."""
+    if requested is not None or path is None or path == "-" or not _suffix(path):
+        return requested or default
+    found = kind.for_path(path)
+    if found is None:
+        suffixes = "svg or .txt" if kind is GridFormat else "ics, .json, .csv or .xml"
+        raise InputError(
+            f"-o {path}: '.{_suffix(path)}' is not a format octopus writes here",
+            f"Name the file .{suffixes}, or give --format ({', '.join(f.value for f in kind)}).",
+        )
+    return found

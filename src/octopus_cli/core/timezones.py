@@ -140,6 +140,23 @@ def _cities() -> dict[str, tuple[str, ...]]:
     return {city: tuple(names) for city, names in found.items()}
 
 
+def cities_starting(typed: str) -> list[tuple[str, str]]:
+    """(city, its zone) for the cities starting with what was typed, any case or accent,
+    as `--tz` takes them: 'tok' -> ('tokyo', 'Asia/Tokyo'), 'New' -> ('New_York', ...).
+    A city in several zones is left out (`--tz` would ask which)."""
+    start = _fold(typed)
+    if not start or "/" in typed:
+        return []
+    found = []
+    for city, zones in sorted(_cities().items()):
+        if city.startswith(start) and len(zones) == 1:
+            written = city.replace(" ", "_")  # one shell word, as `--tz` reads it
+            if typed[:1].isupper():
+                written = written.title()
+            found.append((written, zones[0]))
+    return found
+
+
 @cache
 def _links() -> dict[str, tuple[str, str]]:
     """Folded old alias -> (alias, target), from the database's own 'L target alias' lines
@@ -236,10 +253,7 @@ def resolve_zone(text: str) -> ResolvedZone:
             "Name the zone you mean: " + ", ".join(candidates) + ".",
         )
     if _looks_like_offset(raw):
-        raise ZoneError(
-            f"'{raw}' is a UTC offset, not a time zone",
-            "Offsets change with daylight saving; name a zone such as Asia/Kolkata.",
-        )
+        raise ZoneError(f"'{raw}' is a UTC offset, not a time zone", _zones_at_offset(raw))
 
     # Fast path: an exact IANA name costs one file read, not a scan of the database.
     # (On a case-insensitive file system ZoneInfo would also take 'asia/tokyo' under that key.)
@@ -266,6 +280,73 @@ def resolve_zone(text: str) -> ResolvedZone:
 def _looks_like_offset(text: str) -> bool:
     body = text.upper().removeprefix("UTC").removeprefix("GMT")
     return bool(body) and body[0] in "+-" and body[1:].replace(":", "").isdigit()
+
+
+def _offset_minutes(text: str) -> int | None:
+    """+8 -> 480, -03:30 -> -210, +0545 -> 345; None for what is no offset at all."""
+    body = text.upper().removeprefix("UTC").removeprefix("GMT")
+    digits = body[1:].replace(":", "")
+    if len(digits) <= 2:
+        hours, minutes = int(digits), 0
+    elif len(digits) in (3, 4):
+        hours, minutes = int(digits[:-2]), int(digits[-2:])
+    else:
+        return None
+    if hours > 14 or minutes >= 60:
+        return None
+    return (-1 if body[0] == "-" else 1) * (hours * 60 + minutes)
+
+
+# Zones people know, shown first among the zones at an offset (the rest come alphabetically).
+_WELL_KNOWN_NAMES = (
+    "America/Anchorage America/Argentina/Buenos_Aires America/Bogota America/Caracas "
+    "America/Chicago America/Denver America/Halifax America/Los_Angeles "
+    "America/Mexico_City America/New_York America/Santiago America/Sao_Paulo "
+    "America/St_Johns Atlantic/Azores Atlantic/Cape_Verde Africa/Cairo Africa/Casablanca "
+    "Africa/Johannesburg Africa/Lagos Africa/Nairobi Asia/Almaty Asia/Bangkok Asia/Dhaka "
+    "Asia/Dubai Asia/Jakarta Asia/Kabul Asia/Karachi Asia/Kathmandu Asia/Kolkata "
+    "Asia/Manila Asia/Riyadh Asia/Seoul Asia/Shanghai Asia/Singapore Asia/Tehran "
+    "Asia/Tokyo Asia/Yangon Australia/Adelaide Australia/Brisbane Australia/Perth "
+    "Australia/Sydney Europe/Berlin Europe/Istanbul Europe/London Europe/Moscow "
+    "Europe/Paris Pacific/Auckland Pacific/Chatham Pacific/Fiji Pacific/Honolulu "
+    "Pacific/Kiritimati Pacific/Marquesas Pacific/Pago_Pago Pacific/Tongatapu"
+)
+_WELL_KNOWN = frozenset(_WELL_KNOWN_NAMES.split())
+
+
+def _zones_at_offset(text: str) -> str:
+    """The hint for an offset given as a zone: zones that keep that offset all year (or
+    have it for part of it), since a zone's offset changes with daylight saving."""
+    from datetime import datetime, timedelta
+
+    minutes = _offset_minutes(text)
+    if minutes is None:
+        return "Name a zone such as Asia/Tokyo: offsets run from -12:00 to +14:00."
+    offset = timedelta(minutes=minutes)
+    winter, summer = datetime(2021, 1, 15), datetime(2021, 7, 15)  # fixed: no clock is read
+    all_year, part_year = [], []
+    aliases = _links()
+    for name in sorted(_canonical_zones().values()):
+        if name.startswith(("Etc/", "Antarctica/", "SystemV/")) or _fold(name) in aliases:
+            continue
+        zone = ZoneInfo(name)
+        offsets = {zone.utcoffset(winter), zone.utcoffset(summer)}
+        if offsets == {offset}:
+            all_year.append(name)
+        elif offset in offsets:
+            part_year.append(name)
+    candidates = all_year + part_year
+    # Known cities first; within each, zones at that offset all year before the others.
+    shown = sorted(candidates, key=lambda name: name not in _WELL_KNOWN)[:4]
+    sign = "-" if minutes < 0 else "+"
+    written = f"{sign}{abs(minutes) // 60:02}:{abs(minutes) % 60:02}"
+    if not shown:
+        return f"No zone is at {written}; name a zone such as Asia/Tokyo."
+    more = " and others" if len(all_year) + len(part_year) > len(shown) else ""
+    return (
+        f"Zones at {written}: {', '.join(shown)}{more}. Name yours: offsets change with "
+        "daylight saving, zones keep track of it."
+    )
 
 
 def _suggest(folded: str) -> str:

@@ -54,9 +54,10 @@ def read_programme_text(file: Path) -> str:
     return decode_programme(read_programme_bytes(file), file)
 
 
-def read_programme_bytes(file: Path) -> bytes:
+def read_programme_bytes(file: Path, given_to: str = "--programme") -> bytes:
+    """The file's bytes; `given_to` names where its path came from, for the hint."""
     try:
-        return read_input(file, "programme", "--programme", MAX_PROGRAMME_BYTES)
+        return read_input(file, "programme", given_to, MAX_PROGRAMME_BYTES)
     except OctopusError as error:
         raise ProgrammeError(error.message, hint=error.hint) from None
 

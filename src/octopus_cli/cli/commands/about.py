@@ -33,6 +33,8 @@ def info(invocation: Invocation, output: FormatOption = None) -> None:
     fmt = choose_format(output)
     if fmt is OutputFormat.JSON:
         write(formats.to_json(formats.info_document(programme)))
+    elif fmt is OutputFormat.CSV:
+        write(formats.info_csv(programme))
     elif fmt is OutputFormat.TABLE:
         from ...views.render import info_table
 
@@ -63,7 +65,7 @@ def validate(invocation: Invocation, path: ProgrammePathArgument = None) -> None
 
     file = path or invocation.settings.programme_path or default_programme_path()
     try:
-        data = read_programme_bytes(file)
+        data = read_programme_bytes(file, "'octopus validate'" if path else "--programme")
         # These exact bytes were found valid before by this same octopus: still valid.
         cache = cache_dir(os.environ)
         programme = load_cached(cache, data, str(file))

@@ -50,7 +50,7 @@ def clashes(
     from ...core.clashes import Rule, find_clashes
     from ...core.clock import parse_duration
     from ...core.filters import SessionFilter
-    from ...views import formats
+    from ...views import clash_report, formats
 
     rule = Rule(
         min_overlap=(
@@ -77,19 +77,21 @@ def clashes(
     if found:
         invocation.found_something()
     fmt = choose_format(output)
+    columns = formats.zone_columns(run.zones, run.programme.zone)
     if fmt is OutputFormat.JSON:
         files = [str(f) for f in calendar or ()]
-        write(formats.clashes_json(run.programme, run.zone, sessions, files, found))
+        picked = run.picked()
+        write(clash_report.clashes_json(run.programme, run.zone, sessions, files, found, picked))
     elif fmt is OutputFormat.CSV:
-        raise InputError("clashes has no CSV form", "Use --format json, plain or table.")
+        write(clash_report.clashes_csv(found, run.zone))
     elif found and fmt is OutputFormat.TABLE:
         from ...views.consoles import make_console
         from ...views.render import clashes_table
 
         console = make_console(no_color=run.settings.no_color)
-        console.print(clashes_table(found, run.zone, width=console.width))
-        console.print(formats.clash_summary(found, sessions, run.zone))  # wrapped to fit
+        console.print(clashes_table(found, columns, width=console.width))
+        console.print(clash_report.clash_summary(found, sessions, run.zone))  # wrapped to fit
     else:
         if found:
-            write(formats.clashes_plain(found, run.zone) + "\n")
-        write(formats.clash_summary(found, sessions, run.zone) + "\n")
+            write(clash_report.clashes_plain(found, columns) + "\n")
+        write(clash_report.clash_summary(found, sessions, run.zone) + "\n")
