@@ -9,7 +9,6 @@ refused with their candidates.
 
 from __future__ import annotations
 
-import difflib
 import os
 import sys
 import unicodedata
@@ -350,6 +349,8 @@ def _zones_at_offset(text: str) -> str:
 
 
 def _suggest(folded: str) -> str:
+    import difflib  # only when a name is not found
+
     names = _canonical_zones()
     choices = list(names) + list(_cities())
     close = difflib.get_close_matches(folded.replace(" ", "_"), choices, n=3, cutoff=0.6)
