@@ -333,3 +333,12 @@ def test_words_given_as_an_id_point_to_search(run: Run) -> None:
     typo = run("show", "ws66").stderr.splitlines()
     assert typo[0] == "Error: unknown session 'ws66'"
     assert typo[1].startswith("Did you mean ws6")
+
+
+def test_validate_counts_one_session_in_the_singular(run: Run, tmp_path: Path) -> None:
+    from conftest import MINIMAL_PROGRAMME, write_programme
+
+    one = MINIMAL_PROGRAMME.split('[[sessions]]\nid = "b1"')[0]
+    path = write_programme(tmp_path, one)
+    result = run("validate", str(path))
+    assert (result.exit_code, result.stdout) == (0, f"{path}: valid, 1 session\n")

@@ -85,7 +85,8 @@ def validate(invocation: Invocation, path: ProgrammePathArgument = None) -> None
         write("".join(f"  - {printable(p)}\n" for p in problems))
         return
     assert programme is not None
-    write(f"{printable(str(file))}: valid, {len(programme.sessions)} sessions\n")
+    count = len(programme.sessions)
+    write(f"{printable(str(file))}: valid, {count} session{'s' if count != 1 else ''}\n")
 
 
 def schema(invocation: Invocation) -> None:
