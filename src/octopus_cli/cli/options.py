@@ -229,9 +229,6 @@ AllDayOption = Annotated[
 
 # ---- command-specific ---------------------------------------------------------------------
 
-CountArgument = Annotated[
-    int, typer.Argument(metavar="N", help="How many sessions.", min=1, max=1000)
-]
 UtcOption = Annotated[bool, typer.Option("--utc", help="Write times in UTC (.ics: no VTIMEZONE).")]
 AlarmOption = Annotated[
     list[str] | None,
