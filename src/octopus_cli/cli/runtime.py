@@ -189,7 +189,9 @@ def start(settings: Settings, tz: Sequence[str] | None = None, at: str | None = 
     choice = choose_zones(tz or (), os.environ, programme.zone)
     for note in choice.notes:
         sys.stderr.write(f"Note: {note}\n")
-    now = resolve_now(at, os.environ, choice.zones[0], datetime.now(UTC))
+    now, clock_note = resolve_now(at, os.environ, choice.zones[0], datetime.now(UTC))
+    if clock_note:
+        sys.stderr.write(f"Note: {clock_note}\n")
     return Run(settings, programme, choice.zones, now)
 
 

@@ -13,33 +13,88 @@ from .errors import InputError
 
 DATE_FORMS = "an ISO date (2021-11-17), a written date (17 Nov 2021), today, yesterday or tomorrow"
 DAY_FORMS = "a day number (1), a weekday (wed), " + DATE_FORMS
+# The years octopus reads and shows: far enough for any conference, and far from the ends
+# of Python's calendar (year 1, year 9999), where a day or an offset more overflows.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
 INSTANT_FORMS = (
     "an ISO date and time (2021-11-17T09:30, 2021-11-17 09:30+01:00) "
     "or a written one (17 Nov 2021 9:30)"
 )
 
 
-def parse_instant(text: str, zone: ZoneInfo, what: str = "--at") -> datetime:
-    """An aware datetime from user text; a time without offset is in `zone`."""
+def check_year(moment: date, what: str, raw: str) -> None:
+    """Refuse a date outside the years octopus handles (see FIRST_YEAR, LAST_YEAR)."""
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise InputError(
+            f"{what}: '{raw}' is outside the years octopus handles ({FIRST_YEAR}–{LAST_YEAR})",
+            f"Give a date from {FIRST_YEAR} to {LAST_YEAR}.",
+        )
+
+
+def parse_instant(text: str, zone: ZoneInfo, what: str = "--at") -> tuple[datetime, str | None]:
+    """An aware datetime from user text, and a note when a zone in it needed one. A time
+    without offset or zone is in `zone`; a zone name after it ('14:30 Asia/Tokyo',
+    '14:30 CET') is read as `--tz` reads it."""
     raw = text.strip()
+    note = None
     try:
         value = datetime.fromisoformat(raw)
     except ValueError:
-        value = _parse_written(raw, what, INSTANT_FORMS)
+        rest, named, note = _named_zone(raw, what)
+        value = _parse_written(rest, what, INSTANT_FORMS)
+        if named is not None:
+            if value.tzinfo is not None:
+                raise InputError(
+                    f"{what}: '{raw}' gives both an offset and a zone", f"Use {INSTANT_FORMS}."
+                ) from None
+            value = value.replace(tzinfo=named)
+    check_year(value, what, raw)
     if value.tzinfo is None:
-        return value.replace(tzinfo=zone)
-    return value
+        value = value.replace(tzinfo=zone)
+    return value, note
+
+
+_NOT_ZONES = {"am", "pm", "a.m.", "p.m.", "at", "on", "utc", "z", "gmt"}
+
+
+def _named_zone(raw: str, what: str) -> tuple[str, ZoneInfo | None, str | None]:
+    """Split '17 Nov 2021 14:30 PST' into the time and its zone, resolved as `--tz`
+    resolves names: an IANA name or city, one abbreviation with a note, an ambiguous one
+    refused. Text without a trailing word is returned as it is."""
+    head, _, last = raw.rpartition(" ")
+    word = last.strip(",").casefold()
+    if not head or word in _NOT_ZONES or not (last.isalpha() or "/" in last):
+        return raw, None, None
+    if word in _MONTH_OR_DAY_WORDS:
+        return raw, None, None
+    from .errors import ZoneError
+    from .timezones import resolve_zone
+
+    try:
+        resolved = resolve_zone(last)
+    except ZoneError as error:
+        raise InputError(f"{what}: {error.message}", error.hint) from None
+    return head, resolved.zone, resolved.note
+
+
+_CALENDAR_WORDS = (
+    "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june "
+    "july august september october november december mon tue wed thu fri sat sun monday "
+    "tuesday wednesday thursday friday saturday sunday"
+)
+_MONTH_OR_DAY_WORDS = frozenset(_CALENDAR_WORDS.split())
 
 
 def resolve_now(
     at: str | None, environ: Mapping[str, str], zone: ZoneInfo, system_now: datetime
-) -> datetime:
-    """The run's clock: --at, else OCTOPUS_NOW, else the system clock read once by the caller."""
+) -> tuple[datetime, str | None]:
+    """The run's clock (--at, else OCTOPUS_NOW, else the system clock read once by the
+    caller), and a note about a zone named in it, if any."""
     if at is not None:
         return parse_instant(at, zone, "--at")
     if environ.get("OCTOPUS_NOW"):
         return parse_instant(environ["OCTOPUS_NOW"], zone, "OCTOPUS_NOW")
-    return system_now
+    return system_now, None
 
 
 def parse_day(text: str, today: date, what: str = "--day", forms: str = DATE_FORMS) -> date:
@@ -50,27 +105,35 @@ def parse_day(text: str, today: date, what: str = "--day", forms: str = DATE_FOR
     if relative is not None:
         return today + timedelta(days=relative)
     try:
-        return date.fromisoformat(raw)
+        day = date.fromisoformat(raw)
     except ValueError:
-        pass
-    written = _parse_written(raw, what, forms)
-    if written.time() != time() or written.tzinfo is not None:
-        raise InputError(f"{what}: '{raw}' is a date and time; give a date", f"Use {forms}.")
-    return written.date()
+        written = _parse_written(raw, what, forms)
+        if written.time() != time() or written.tzinfo is not None:
+            raise InputError(
+                f"{what}: '{raw}' is a date and time; give a date", f"Use {forms}."
+            ) from None
+        day = written.date()
+    check_year(day, what, raw)
+    return day
 
 
 def _parse_written(raw: str, what: str, forms: str) -> datetime:
     # A date needs at least a digit: dateutil would otherwise read 'monday' as some date.
     if not raw or not any(c.isdigit() for c in raw):
         raise InputError(f"{what}: not a date: '{raw}'", f"Use {forms}.")
+    import warnings
+
     from dateutil import parser  # only for the forms fromisoformat does not read
 
     try:
         # Parsed with two different defaults: a part missing from the text (the year, the
-        # month, the day) takes the default, so the two readings differ there.
-        value: datetime = parser.parse(raw, default=datetime(1, 1, 1))
-        other: datetime = parser.parse(raw, default=datetime(2, 2, 2))
-    except (ValueError, OverflowError) as error:
+        # month, the day) takes the default, so the two readings differ there. A library
+        # warning (an unknown zone word) never reaches the user: such words are read above.
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            value: datetime = parser.parse(raw, default=datetime(1, 1, 1))
+            other: datetime = parser.parse(raw, default=datetime(2, 2, 2))
+    except (ValueError, OverflowError, Warning) as error:
         detail = str(error).split(":")[0]
         raise InputError(f"{what}: not a valid date: '{raw}' ({detail})", f"Use {forms}.") from None
     missing = [
@@ -109,7 +172,7 @@ class Window:
         return False
 
 
-_WINDOW = re.compile(r"^\s*(\d{1,2})(?::(\d{2}))?\s*-\s*(\d{1,2})(?::(\d{2}))?\s*$")
+_WINDOW = re.compile(r"^\s*([0-9]{1,2})(?::([0-9]{2}))?\s*-\s*([0-9]{1,2})(?::([0-9]{2}))?\s*$")
 
 
 def parse_window(text: str) -> Window:
@@ -123,7 +186,7 @@ def parse_window(text: str) -> Window:
         end = time(0, 0) if (h2, m2) == (24, 0) else time(h2, m2)
     except ValueError:
         raise InputError(f"--between: not a time of day in '{text}'", hint) from None
-    if start == end:
+    if start == end and (h2, m2) != (24, 0):  # 00:00-24:00 is the whole day
         raise InputError(f"--between: the window '{text}' is empty", hint)
     return Window(start, end)
 
@@ -141,7 +204,7 @@ def format_duration(delta: timedelta) -> str:
     return " ".join(parts)
 
 
-_DURATION_PART = re.compile(r"(\d+)\s*([dhms])")
+_DURATION_PART = re.compile(r"([0-9]+)\s*([dhms])")  # ASCII digits: '²' is no number
 _UNITS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
 _MAX_DURATION = timedelta(days=366)
 
@@ -156,7 +219,7 @@ def parse_duration(text: str, what: str) -> timedelta:
         raw = raw[1:]
     if len(raw) > 40:
         raise InputError(f"{what}: not a duration: '{text[:40]}...'", hint)
-    if raw.isdigit():
+    if raw.isascii() and raw.isdigit():
         seconds = int(raw) * 60
     else:
         parts = _DURATION_PART.findall(raw)

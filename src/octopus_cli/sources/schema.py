@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Annotated
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -23,6 +24,7 @@ from pydantic import (
 
 from ..core import models
 from ..core.choices import Kind
+from ..core.clock import FIRST_YEAR, LAST_YEAR
 from ..core.models import in_zone, pinned
 
 SessionId = Annotated[
@@ -32,11 +34,20 @@ SessionId = Annotated[
 ]
 Line = Annotated[str, StringConstraints(min_length=1, max_length=1000)]
 Text = Annotated[str, StringConstraints(max_length=20_000)]
+
+
 # TOML has real dates, times, integers and booleans: a string or a number of the wrong
 # kind is a mistake to report, not something to convert ("2" is not track 2, a date
 # without a time is not midnight).
-Day = Annotated[date, Strict()]
-Moment = Annotated[datetime, Strict()]
+def _in_years(value: date) -> date:
+    """Dates far from Python's calendar ends, where a day or an offset more overflows."""
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(f"the year {value.year} is outside {FIRST_YEAR}-{LAST_YEAR}")
+    return value
+
+
+Day = Annotated[date, Strict(), AfterValidator(_in_years)]
+Moment = Annotated[datetime, Strict(), AfterValidator(_in_years)]
 Integer = Annotated[int, Strict()]
 Flag = Annotated[bool, Strict()]
 

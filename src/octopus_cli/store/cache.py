@@ -28,9 +28,9 @@ except ImportError:  # pragma: no cover - a Python built without it
     from hashlib import blake2b
 
 # Raised when the layout of an entry or the rules of validation change (2: session times are
-# compared in UTC and kept with fixed offsets), so no entry found valid by older rules is
-# trusted.
-FORMAT = 2
+# compared in UTC and kept with fixed offsets; 3: dates only in the years 1900-2999), so no
+# entry found valid by older rules is trusted.
+FORMAT = 3
 
 
 def cache_key(data: bytes) -> str:

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from ..core.clock import format_duration
 from ..core.models import Programme, Session
 from ..core.schedule import day_offset, group_by_local_date
-from ..core.text import export_text, printable
+from ..core.text import printable
 
 TYPE_CHECKING = False  # typing's flag, without importing typing at run time (3 ms)
 if TYPE_CHECKING:
@@ -197,7 +197,8 @@ def spreadsheet_safe(value: str) -> str:
 
 
 def to_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
-    """CSV (RFC 4180, CRLF) whose text cells stay on their line and are never formulas."""
+    """CSV (RFC 4180, CRLF): text cells are never formulas, and control characters and
+    bidirectional overrides in them are shown inert ('\\u202e'), as in every output."""
     import csv
 
     buffer = io.StringIO()
@@ -205,7 +206,9 @@ def to_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     writer.writerow(header)
     for row in rows:
         writer.writerow(
-            spreadsheet_safe(export_text(v)) if isinstance(v, str) else ("" if v is None else v)
+            spreadsheet_safe(printable(v, keep_newlines=True))
+            if isinstance(v, str)
+            else ("" if v is None else v)
             for v in row
         )
     return buffer.getvalue()
