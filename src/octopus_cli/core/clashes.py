@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 from .errors import InputError
 from .models import Session
 from .overlaps import NO_TIME, crossing_pairs, overlap, overlapping_pairs
 
+TYPE_CHECKING = False  # typing's flag, without importing typing at run time (3 ms)
 if TYPE_CHECKING:
     from .busy import Busy
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
 
 from ...core.text import printable
 from ..params import Viewpoint
 from ..runtime import Invocation, Run, choose_format
 from .listing import show_sessions
 
+TYPE_CHECKING = False  # typing's flag, without importing typing at run time (3 ms)
 if TYPE_CHECKING:
     from ..options import FormatOption, RequiredIdsArgument
 

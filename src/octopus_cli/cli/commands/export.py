@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ...core.choices import ExportFormat, format_for_file
 from ...core.errors import InputError
@@ -13,6 +12,7 @@ from ..params import SessionFilters
 from ..runtime import Invocation, named_file, write_bytes
 from .listing import select_sessions
 
+TYPE_CHECKING = False  # typing's flag, without importing typing at run time (3 ms)
 if TYPE_CHECKING:
     from ..options import (
         AlarmOption,
