@@ -13,6 +13,7 @@ from .model import Event, show
 from .moments import MomentReader
 from .recurrence import RecurrenceReader
 from .scan import Block
+from .vtimezone import ZoneProblem
 from .zones import ZoneResolver
 
 _DURATION_HINT = "Durations look like PT1H30M or P1D."
@@ -23,63 +24,84 @@ class EventReader:
 
     def __init__(self, file: CalendarFile, blocks: list[Block]) -> None:
         self.file = file
-        self.moments = MomentReader(file, ZoneResolver(file, blocks))
+        self.moments = MomentReader(file, ZoneResolver(file, blocks, file.budget))
         self.recurrence = RecurrenceReader(file, self.moments)
 
     def read(self, block: Block) -> Event | None:
-        """The event of a VEVENT block; None when it can never be busy nor replace an
-        occurrence of another."""
+        """The event of a VEVENT block; None when it can never be busy, replace an
+        occurrence of another, nor supersede another with its UID."""
         try:
             return self._read(block)
         except CalendarError:
             raise
+        except ZoneProblem as problem:
+            self.file.fail(block, str(problem), EXPORT_HINT)
         except Exception as error:  # a shape of data this module did not foresee
             self.file.fail(block, f"cannot be read ({shorten(str(error), 200)})", EXPORT_HINT)
 
     def _read(self, block: Block) -> Event | None:
-        from icalendar.prop import vBroken
-
         component = self.file.parse(block)
         busy = (
             _text(component, "STATUS").upper() != "CANCELLED"
             and _text(component, "TRANSP").upper() != "TRANSPARENT"
             and _text(component, "X-MICROSOFT-CDO-BUSYSTATUS").upper() != "FREE"
         )
-        if not busy and component.get("RECURRENCE-ID") is None:
-            return None  # never busy and replaces nothing: nothing else matters
-        for name, message in getattr(component, "errors", []):
-            if name is None:
-                self.file.fail(block, self.file.unreadable(block, message), EXPORT_HINT)
-            value = component.get(name)
-            values = value if isinstance(value, list) else [value]
-            raw = next((str(v) for v in values if isinstance(v, vBroken)), "")
-            self._check_broken(block, str(name).upper(), raw, message)
-        override = None
-        if component.get("RECURRENCE-ID") is not None:
-            override = self.moments.from_property(block, component, "RECURRENCE-ID")
+        recurrence_id = component.get("RECURRENCE-ID")
         uid = _text(component, "UID") or None
-        event = Event(block, uid, str(_first(component, "SUMMARY") or ""), busy, override)
+        if not busy and recurrence_id is None and uid is None:
+            return None  # never busy and replaces nothing: nothing else matters
+        errors = {str(name).upper(): message for name, message in component.errors if name}
+        if recurrence_id is not None:
+            self._check_broken(block, component, "RECURRENCE-ID", errors)
+        event = Event(
+            block,
+            uid,
+            str(_first(component, "SUMMARY") or ""),
+            busy,
+            None
+            if recurrence_id is None
+            else self.moments.from_property(block, component, "RECURRENCE-ID"),
+            _sequence(component),
+            str(getattr(recurrence_id, "params", {}).get("RANGE", "")).upper() == "THISANDFUTURE",
+        )
         if not busy:
-            return event  # a cancelled or free override: it only removes an occurrence
+            return event  # it only removes an occurrence, or supersedes an older version
         if component.get("DTSTART") is None:
             self.file.fail(block, "has no DTSTART (start)", "Every event needs a DTSTART line.")
+        self._check_broken(block, component, "DTSTART", errors)
         start = self.moments.from_property(block, component, "DTSTART")
+        if not isinstance(start, tuple) and not self.file.all_day_busy:
+            event.all_day = True  # not busy, but it may replace an occurrence
+            return event
+        for name in errors:
+            self._check_broken(block, component, name, errors)
+        if any(name is None for name, _ in component.errors):
+            problem = self.file.unreadable(block, "", extensions=False)
+            if problem is not None:  # broken X- properties do not change busy time
+                self.file.fail(block, problem, EXPORT_HINT)
         if not isinstance(start, tuple):
             event.all_day = True
-            if not self.file.all_day_busy:
-                return event if override is not None else None
             self._all_day_length(block, component, event, start)
         else:
             event.start, zone = start
             event.tz = zone or self.file.zone
             self._timed_length(block, component, event)
-        if override is None:
+        if event.override is None:
             self.recurrence.read(block, component, event)
         return event
 
-    def _check_broken(self, block: Block, name: str, raw: str, message: str) -> None:
+    def _check_broken(
+        self, block: Block, component: Any, name: str, errors: dict[str, str]
+    ) -> None:
         """Fail for a property icalendar could not parse, if busy time depends on it."""
-        if name in ("DTSTART", "DTEND", "RECURRENCE-ID", "RDATE", "EXDATE"):
+        if name not in errors:
+            return
+        from icalendar.prop import vBroken
+
+        value = component.get(name)
+        values = value if isinstance(value, list) else [value]
+        raw = next((str(v) for v in values if isinstance(v, vBroken)), "")
+        if name in ("DTSTART", "DTEND", "RECURRENCE-ID"):
             self.file.fail(
                 block, f"{name} '{shorten(raw)}' is not a valid date or date-time", DATE_HINT
             )
@@ -88,8 +110,11 @@ class EventReader:
                 block, f"DURATION '{shorten(raw)}' is not a valid duration", _DURATION_HINT
             )
         if name in ("RRULE", "EXRULE"):
-            self.file.fail(block, f"{name} '{shorten(raw)}' cannot be read ({message})", RULE_HINT)
-        # Anything else (a broken GEO, ATTENDEE or X- property) does not change busy time.
+            self.file.fail(
+                block, f"{name} '{shorten(raw)}' cannot be read ({errors[name]})", RULE_HINT
+            )
+        # RDATE and EXDATE are read leniently (see recurrence); anything else (a broken
+        # GEO, ATTENDEE or X- property) does not change busy time.
 
     def _timed_length(self, block: Block, component: Any, event: Event) -> None:
         start = event.start.replace(tzinfo=event.tz)
@@ -141,6 +166,14 @@ class EventReader:
         if length < timedelta():
             self.file.fail(block, f"DURATION {_raw(component, 'DURATION')} is negative")
         return length
+
+
+def _sequence(component: Any) -> int:
+    """SEQUENCE, the revision of an event (RFC 5546); 0 when missing or unreadable."""
+    try:
+        return int(str(_first(component, "SEQUENCE") or 0).strip())
+    except ValueError:
+        return 0
 
 
 def _first(component: Any, name: str) -> Any:

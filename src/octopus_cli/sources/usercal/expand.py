@@ -1,55 +1,69 @@
 """The occurrences of an Event near the window, expanded with dateutil in the event's wall
-clock (so a weekly 09:00 stays at 09:00 across a clock change)."""
+clock (so a weekly 09:00 stays at 09:00 across a clock change), within the file's budget."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Any, NoReturn
+from datetime import UTC, datetime, time, timedelta
+from typing import NoReturn
 
+from .budget import DENSE_HINT, OverBudget
 from .calendar_file import CalendarFile
-from .errors import RULE_HINT, CalendarError, shorten
-from .model import Event, Rule, show, wall_clock
-from .recurrence import PERIODS
+from .errors import RULE_HINT
+from .model import Event, wall_clock
+from .recurrence import until_of
+from .rules import build_rule
 
-if TYPE_CHECKING:
-    from dateutil.rrule import rrule
+_DAY = timedelta(days=1)
+# The Gregorian calendar repeats every 400 years (146,097 days, whole weeks).
+_CYCLE = timedelta(days=146_097)
 
-MAX_INSTANCES = 10_000  # occurrences of one recurring event inside the window
-MAX_ITERATIONS = 1_000_000  # candidate occurrences dateutil may walk through per rule
+
+def placed(
+    event: Event, wall: datetime, length: timedelta | None = None
+) -> tuple[datetime, datetime]:
+    """(start, end) in UTC of an occurrence of `event` at `wall`, lasting `length` (the
+    event's own length when None)."""
+    if event.all_day:
+        day = wall.date()
+        begin = datetime.combine(day, time(), event.tz).astimezone(UTC)
+        days = (length or event.length) // _DAY or 1
+        return begin, datetime.combine(day + timedelta(days=days), time(), event.tz).astimezone(UTC)
+    begin = wall.replace(tzinfo=event.tz).astimezone(UTC)
+    return begin, shifted(begin, event.length if length is None else length)
 
 
 def occurrences(
     event: Event, file: CalendarFile, low: datetime, high: datetime
 ) -> Iterator[tuple[datetime, datetime, datetime]]:
     """(wall clock, start, end) of each occurrence that may overlap [low, high]."""
-
-    def bounds(wall: datetime, length: timedelta | None) -> tuple[datetime, datetime]:
-        if event.all_day:
-            day = wall.date()
-            begin = datetime.combine(day, time(), event.tz).astimezone(UTC)
-            return begin, datetime.combine(day + event.length, time(), event.tz).astimezone(UTC)
-        begin = wall.replace(tzinfo=event.tz).astimezone(UTC)
-        return begin, _shifted(begin, event.length if length is None else length)
-
     if not event.recurring:
-        yield event.start, *bounds(event.start, None)
+        yield event.start, *placed(event, event.start)
         return
     from dateutil.rrule import rruleset
 
+    def bad(problem: str) -> NoReturn:
+        file.fail(event.block, problem, RULE_HINT)
+
     longest = max([event.length, *(v for v in event.rdates.values() if v is not None)])
-    first = wall_clock(_shifted(_shifted(low, -longest), -timedelta(days=1)), event.tz)
-    last = wall_clock(_shifted(high, timedelta(days=1)), event.tz)
+    first = wall_clock(shifted(shifted(low, -longest), -_DAY), event.tz)
+    last = wall_clock(shifted(high, _DAY), event.tz)
     # dateutil stops looking for the next occurrence only at the year 9999, which takes
-    # seconds for a rule that never occurs again (FREQ=DAILY;BYMONTH=1;BYYEARDAY=60).
-    # The Gregorian calendar repeats every 400 years (146,097 days, whole weeks), so the
-    # expansion is moved forward by whole cycles to end a few centuries before 9999.
-    shift = timedelta(days=146_097 * _cycles(event, last))
+    # seconds for a rule whose occurrences are years apart (February 29 on a Monday). The
+    # expansion is moved forward by whole 400-year cycles to end a few centuries before.
+    shift = _CYCLE * _cycles(event, last)
     rules = rruleset()
-    for rule in event.rules:
-        rules.rrule(_build_rule(file, event, rule, first + shift, last + shift, shift))
-    for rule in event.exrules:
-        rules.exrule(_build_rule(file, event, rule, first + shift, last + shift, shift))
+    try:
+        for rule in [*event.rules, *event.exrules]:
+            end = min(until_of(rule.until, event), last)
+            if rule.never or end < event.start:
+                continue  # it adds (or excludes) nothing
+            window = (first + shift, end + shift)
+            built = build_rule(rule, event.start + shift, window, file.budget, bad, event.start)
+            if built is not None:
+                (rules.rrule if rule.name == "RRULE" else rules.exrule)(built)
+    except OverBudget as error:
+        file.fail(event.block, error.problem, DENSE_HINT)
     for wall in event.rdates:
         rules.rdate(wall + shift)
     for wall in event.exdates:
@@ -62,13 +76,11 @@ def occurrences(
         if wall.date() in event.exdays:
             continue
         count += 1
-        if count > MAX_INSTANCES:
-            file.fail(
-                event.block,
-                f"repeats more than {MAX_INSTANCES} times around the checked dates",
-                "Such a dense rule is not a meeting; check its RRULE.",
-            )
-        yield wall, *bounds(wall, event.rdates.get(wall))
+        try:
+            file.budget.occur(count)
+        except OverBudget as error:
+            file.fail(event.block, error.problem, DENSE_HINT)
+        yield wall, *placed(event, wall, event.rdates.get(wall))
 
 
 def _cycles(event: Event, last: datetime) -> int:
@@ -82,59 +94,7 @@ def _cycles(event: Event, last: datetime) -> int:
     return max(0, (9990 - latest) // 400)
 
 
-def _build_rule(
-    file: CalendarFile, event: Event, rule: Rule, low: datetime, high: datetime, shift: timedelta
-) -> rrule:
-    """A dateutil rrule over naive wall-clock times in the event's zone, moved `shift`
-    forward (see occurrences) and ending at `high`."""
-    from dateutil.rrule import rrule, rrulestr
-    from icalendar.prop import vRecur
-
-    def bad(problem: str) -> NoReturn:
-        file.fail(event.block, f"{rule.name} '{rule.shown}' {problem}", RULE_HINT)
-
-    start = event.start + shift
-    period = PERIODS[rule.freq] * rule.interval
-    fixed_period = rule.freq in ("SECONDLY", "MINUTELY", "HOURLY", "DAILY", "WEEKLY")
-    if rule.count is None and fixed_period and low - start > 2 * period:
-        # Whole periods before the window change nothing: start just before it, so
-        # an old rule does not walk through decades of occurrences.
-        start += ((low - start) // period - 1) * period
-    steps = (high - start) / (period if fixed_period else PERIODS[rule.freq])
-    if rule.count is not None and not any(key.startswith("BY") for key in rule.parts):
-        steps = min(steps, rule.count)
-    if steps > MAX_ITERATIONS:
-        bad(f"repeats too often from {show(event.start)} to be expanded")
-    try:
-        recurrence: Any = vRecur(rule.parts)
-        built = rrulestr(bytes(recurrence.to_ical()).decode(), dtstart=start)
-        if not isinstance(built, rrule):
-            bad("cannot be read")
-        if rule.until is not None or rule.count is None:
-            until = _until(rule.until, event)
-            built = built.replace(until=high if until > high - shift else until + shift)
-    except CalendarError:
-        raise
-    except Exception as error:  # dateutil raises ValueError, TypeError, ...
-        bad(f"cannot be read ({shorten(str(error), 100)})")
-    return built
-
-
-def _until(value: Any, event: Event) -> datetime:
-    """UNTIL as a wall clock in the event's zone: RFC 5545 writes it in UTC when
-    DTSTART has a zone, and dateutil refuses to mix aware and naive times."""
-    if value is None:
-        return datetime.max
-    if isinstance(value, datetime):
-        if value.tzinfo is not None:
-            return wall_clock(value, event.tz)
-        return value
-    if isinstance(value, date):
-        return datetime.combine(value, time() if event.all_day else time(23, 59, 59))
-    raise ValueError(f"UNTIL is not a date: {value!r}")
-
-
-def _shifted(moment: datetime, delta: timedelta) -> datetime:
+def shifted(moment: datetime, delta: timedelta) -> datetime:
     """`moment` + `delta`, clamped at the ends of time."""
     try:
         return moment + delta

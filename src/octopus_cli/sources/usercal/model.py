@@ -24,6 +24,7 @@ class Rule:
     interval: int
     until: Any  # date, datetime (aware or floating) or None
     count: int | None
+    never: bool = False  # it can never occur (February 30): it adds nothing
 
 
 @dataclass
@@ -33,6 +34,8 @@ class Event:
     summary: str
     busy: bool
     override: Moment | None  # RECURRENCE-ID
+    sequence: int = 0
+    this_and_future: bool = False  # RECURRENCE-ID;RANGE=THISANDFUTURE
     all_day: bool = False
     start: datetime = datetime.min  # wall clock in `tz` (all-day: midnight)
     tz: tzinfo = UTC  # the event's zone (floating and all-day: the display zone)
@@ -42,6 +45,7 @@ class Event:
     rdates: dict[datetime, timedelta | None] = field(default_factory=dict)  # wall -> length
     exdates: set[datetime] = field(default_factory=set)
     exdays: set[date] = field(default_factory=set)
+    starts: bool = True  # DTSTART is an occurrence (not when every UNTIL is before it)
 
     @property
     def recurring(self) -> bool:

@@ -14,11 +14,31 @@ _MAX_DEPTH = 10  # VCALENDAR > VEVENT > VALARM is 3
 
 # The lines the scan needs: component boundaries and the properties that place an event
 # in time. Everything else is left to icalendar, for the events that are parsed.
+# A VALARM with no component inside is matched whole: it holds nothing to read. The empty
+# third group is there when the line is folded (the next one starts with a space).
 _SCANNED = re.compile(
-    r"^(BEGIN|END|DTSTART|DTEND|DURATION|RRULE|RDATE|EXRULE|RECURRENCE-ID)[ \t]*([;:][^\n]*)",
+    r"^(?:BEGIN:VALARM\n(?:(?!BEGIN|END)[^\n]*\n)*END:VALARM$|"
+    r"(BEGIN|END|DTSTART|DTEND|DURATION|RRULE|RDATE|EXRULE|RECURRENCE-ID)[ \t]*([;:][^\n]*)"
+    r"((?=\n[ \t]))?)",
     re.MULTILINE | re.IGNORECASE,
 )
-_DATE_PROPERTIES = frozenset({"DTSTART", "DTEND"})
+_BLANK = re.compile(r"[ \t\n\x00]*")
+_NAMES = {
+    name: name
+    for name in (
+        "BEGIN", "END", "DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXRULE",
+        "RECURRENCE-ID",
+    )
+}  # fmt: skip
+_COMPONENTS = {
+    f":{name}": name
+    for name in (
+        "VCALENDAR", "VEVENT", "VTIMEZONE", "STANDARD", "DAYLIGHT", "VALARM", "VTODO",
+        "VJOURNAL",
+    )
+}  # fmt: skip
+_DAYS: dict[str, date | None] = {}  # raw digits -> date, as a file has few distinct days
+_BLOCKS = frozenset({"VEVENT", "VTIMEZONE"})
 
 
 @dataclass
@@ -28,9 +48,10 @@ class Block:
 
     kind: str
     start: int
+    depth: int = 2  # 2 in a VCALENDAR, 3 in a VCALENDAR nested in one...
     end: int = -1
     props: dict[str, list[str]] = field(default_factory=dict)
-    folded: bool = False  # DTSTART or DTEND continues on a folded line
+    folded: bool = False  # a scanned property continues on a folded line
 
 
 def line_number(text: str, position: int) -> int:
@@ -42,10 +63,12 @@ def scan(text: str, source: str) -> list[Block]:
     """Check that the text is an iCalendar object with balanced BEGIN/END lines (icalendar
     accepts a mismatched END and reports an unclosed component vaguely), and find its
     events and time zones."""
-    head = text.lstrip(" \t\n\x00")
-    if not head:
+    skipped = _BLANK.match(text)
+    head = skipped.end() if skipped else 0
+    if head == len(text):
         raise calendar_error(source, "the file is empty", EXPORT_HINT)
-    first_line = head.split("\n", 1)[0].strip()
+    line_end = text.find("\n", head)
+    first_line = text[head : line_end if line_end >= 0 else len(text)].strip()
     if not re.fullmatch(r"BEGIN[ \t]*:[ \t]*VCALENDAR", first_line, re.IGNORECASE):
         raise calendar_error(
             source,
@@ -56,21 +79,23 @@ def scan(text: str, source: str) -> list[Block]:
     blocks: list[Block] = []
     stack: list[tuple[str, int]] = []  # component name, position of its BEGIN
     current: Block | None = None
-    size = len(text)
+    depth = 0  # of `current`: its properties are the lines at that depth
+    names = _NAMES
     for match in _SCANNED.finditer(text):
-        name = match.group(1).upper()
-        end = match.end()
-        folded = end + 1 < size and text[end + 1] in " \t"
+        raw_name, rest, folded = match.group(1, 2, 3)
+        if raw_name is None:
+            continue  # a VALARM
+        name = names.get(raw_name) or raw_name.upper()
         if name != "BEGIN" and name != "END":
-            if current is not None and len(stack) == 2:
-                current.props.setdefault(name, []).append(match.group(2))
-                current.folded = current.folded or (folded and name in _DATE_PROPERTIES)
+            if current is not None and len(stack) == depth:
+                current.props.setdefault(name, []).append(rest)
+                current.folded = current.folded or folded is not None
             continue
-        rest = match.group(2)
-        if folded:
+        end = match.end()
+        if folded is not None:
             end = _logical_end(text, end)
             rest = re.sub(r"\n[ \t]", "", text[match.start(2) : end])
-        component = rest.partition(":")[2].strip().upper()
+        component = _COMPONENTS.get(rest) or rest.partition(":")[2].strip().upper()
         where = match.start()
         if not component:
             raise calendar_error(
@@ -82,13 +107,15 @@ def scan(text: str, source: str) -> list[Block]:
                     source,
                     f"line {line_number(text, where)}: BEGIN:{component} outside BEGIN:VCALENDAR",
                 )
+            if current is None and component in _BLOCKS and stack[-1][0] == "VCALENDAR":
+                # Events of a VCALENDAR nested in another are read like the others.
+                depth = len(stack) + 1
+                current = Block(component, where, depth)
             stack.append((component, where))
             if len(stack) > _MAX_DEPTH:
                 raise calendar_error(
                     source, f"line {line_number(text, where)}: components nested too deeply"
                 )
-            if len(stack) == 2 and component in ("VEVENT", "VTIMEZONE"):
-                current = Block(component, where)
             continue
         if not stack:
             raise calendar_error(
@@ -103,7 +130,7 @@ def scan(text: str, source: str) -> list[Block]:
                 f"from line {line_number(text, opened_at)}",
                 f"Each BEGIN:{opened} needs its own END:{opened}; is the file damaged?",
             )
-        if len(stack) == 1 and current is not None:
+        if current is not None and len(stack) == depth - 1:
             current.end = end
             blocks.append(current)
             current = None
@@ -118,32 +145,15 @@ def scan(text: str, source: str) -> list[Block]:
     return blocks
 
 
-def may_touch(block: Block, first_day: date, last_day: date) -> bool:
-    """False only for a single event whose raw dates are all well outside the window."""
-    props = block.props
-    if block.folded or any(
-        name in props for name in ("RRULE", "RDATE", "EXRULE", "RECURRENCE-ID", "DURATION")
-    ):
-        return True
-    starts, ends = props.get("DTSTART", []), props.get("DTEND", [])
-    if len(starts) != 1 or len(ends) > 1:
-        return True  # icalendar will tell what is wrong
-    begin = _raw_day(starts[0])
-    finish = _raw_day(ends[0]) if ends else begin
-    if begin is None or finish is None:
-        return True
-    return min(begin, finish) <= last_day and max(begin, finish) >= first_day
-
-
 def label(text: str, block: Block) -> str:
     """'event 'Team sync' (uid abc, line 12)', from the raw text (the event may not parse)."""
     body = text[block.start : block.end]
     if block.kind == "VTIMEZONE":
-        name = f"time zone '{shorten(_raw_property(body, 'TZID'))}'"
+        name = f"time zone '{shorten(raw_property(body, 'TZID'))}'"
     else:
-        summary = _raw_property(body, "SUMMARY")
+        summary = raw_property(body, "SUMMARY")
         name = f"event '{shorten(summary)}'" if summary else "event"
-    uid = _raw_property(body, "UID")
+    uid = raw_property(body, "UID")
     details = ([f"uid {shorten(uid)}"] if uid else []) + [f"line {line_number(text, block.start)}"]
     return f"{name} ({', '.join(details)})"
 
@@ -156,7 +166,7 @@ def _logical_end(text: str, end: int) -> int:
     return end
 
 
-def _value(rest: str) -> str:
+def raw_value(rest: str) -> str:
     """The value of a raw `;params:value` (quoted parameter values may hold colons)."""
     if not rest.startswith(";") or '"' not in rest:
         return rest.partition(":")[2]
@@ -169,8 +179,17 @@ def _value(rest: str) -> str:
     return ""
 
 
-def _raw_day(rest: str) -> date | None:
-    digits = _value(rest).strip()[:8]
+def raw_day(rest: str) -> date | None:
+    """The date a raw `;params:value` starts with (20211117 of 20211117T100000Z)."""
+    digits = rest[1:9] if rest[:1] == ":" else raw_value(rest).strip()[:8]
+    if digits not in _DAYS:
+        if len(_DAYS) > 100_000:
+            _DAYS.clear()
+        _DAYS[digits] = _day(digits)
+    return _DAYS[digits]
+
+
+def _day(digits: str) -> date | None:
     if len(digits) != 8 or not digits.isascii() or not digits.isdigit():
         return None
     try:
@@ -179,10 +198,10 @@ def _raw_day(rest: str) -> date | None:
         return None
 
 
-def _raw_property(body: str, name: str) -> str:
+def raw_property(body: str, name: str) -> str:
     """The first `name` value in a block's text, unescaped, for messages."""
     match = re.search(rf"^{name}[ \t]*([;:][^\n]*)", body, re.MULTILINE | re.IGNORECASE)
-    return _unescape(_value(match.group(1))).strip() if match else ""
+    return _unescape(raw_value(match.group(1))).strip() if match else ""
 
 
 def _unescape(value: str) -> str:

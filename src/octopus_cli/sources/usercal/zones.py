@@ -1,42 +1,56 @@
-"""TZIDs resolved to zones: an IANA name (in any letter case), a Windows name that
-icalendar maps to IANA, a "globally unique" /vendor/Area/City id, or a VTIMEZONE of the
-file, in that order."""
+"""TZIDs resolved to zones, in the order RFC 5545 gives (§3.2.19) and then as real files
+need: the file's own VTIMEZONE with exactly that TZID; else an IANA name in any letter
+case, a Windows name that icalendar maps to IANA ("W. Europe Standard Time"), or a
+"globally unique" id ("/freeassociation.sourceforge.net/Tzfile/Europe/Berlin",
+"/Europe/Stockholm")."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, tzinfo
-from typing import Any
+from typing import NoReturn
 from zoneinfo import ZoneInfo
 
 from ...core.timezones import iana_zone
+from .budget import Budget
 from .calendar_file import CalendarFile
 from .errors import EXPORT_HINT, shorten
-from .scan import Block
+from .scan import Block, label, raw_value
+from .vtimezone import FileZone, Observance, read_observance
+
+_TZID = re.compile(r"^TZID[ \t]*([;:][^\n]*)", re.MULTILINE | re.IGNORECASE)
 
 
 class ZoneResolver:
-    """Resolves each TZID of one file once, parsing its VTIMEZONEs only if needed.
+    """Resolves each TZID of one file once, reading its VTIMEZONEs only when used.
 
     icalendar also resolves TZIDs, but keeps zones from VTIMEZONEs in one cache for the
     whole process (the first file to define a custom TZID wins, and later files without
-    its VTIMEZONE still find it) and leaves unknown TZIDs as floating times. So the wall
-    clock it parsed is kept and the zone chosen here."""
+    its VTIMEZONE still find it), prefers IANA names to the file's definitions and leaves
+    unknown TZIDs as floating times. So the wall clock it parsed is kept and the zone
+    chosen here."""
 
-    def __init__(self, file: CalendarFile, blocks: list[Block]) -> None:
+    def __init__(self, file: CalendarFile, blocks: list[Block], budget: Budget) -> None:
         self.file = file
-        self.timezone_blocks = [block for block in blocks if block.kind == "VTIMEZONE"]
+        self.budget = budget
         self.zones: dict[str, tzinfo] = {}
-        self.defined: dict[str, tuple[Block, Any]] | None = None  # TZID -> its VTIMEZONE
+        self.defined: dict[str, Block] = {}  # TZID -> its VTIMEZONE (the first one)
+        for block in blocks:
+            if block.kind == "VTIMEZONE":
+                body = re.sub(r"\n[ \t]", "", file.text[block.start : block.end])
+                match = _TZID.search(body)
+                if match:
+                    self.defined.setdefault(raw_value(match.group(1)).strip(), block)
 
     def resolve(self, block: Block, tzid: str) -> tzinfo:
         """The zone of a TZID used in `block`."""
         if tzid not in self.zones:
             name = tzid.strip()
+            definition = self.defined.get(name)
             zone = (
-                iana_zone(name)
-                or _windows(name)
-                or _globally_unique(name)
-                or self._from_vtimezone(name)
+                self._from_vtimezone(name, definition)
+                if definition is not None
+                else iana_zone(name) or _windows(name) or _globally_unique(name)
             )
             if zone is None:
                 self.file.fail(
@@ -48,24 +62,25 @@ class ZoneResolver:
             self.zones[tzid] = zone
         return self.zones[tzid]
 
-    def _from_vtimezone(self, tzid: str) -> tzinfo | None:
+    def _from_vtimezone(self, tzid: str, definition: Block) -> tzinfo:
         from icalendar import Timezone
 
-        if self.defined is None:
-            self.defined = {}
-            for definition in self.timezone_blocks:
-                timezone = self.file.parse(definition)
-                if isinstance(timezone, Timezone) and timezone.get("TZID") is not None:
-                    self.defined.setdefault(str(timezone.tz_name).strip(), (definition, timezone))
-        found = self.defined.get(tzid)
-        if found is None:
-            return None
-        definition, timezone = found
-        try:
-            zone: tzinfo = timezone.to_tz(lookup_tzid=False)
-            datetime(2021, 11, 17, tzinfo=zone).utcoffset()  # fails now rather than later
-        except Exception as error:  # dateutil's tzical raises various errors
-            self.file.fail(definition, f"cannot be used ({shorten(str(error), 200)})", EXPORT_HINT)
+        def bad(problem: str) -> NoReturn:
+            self.file.fail(definition, problem, EXPORT_HINT)
+
+        timezone = self.file.parse(definition)
+        if not isinstance(timezone, Timezone):
+            bad("cannot be read")
+        observances: list[Observance] = [
+            read_observance(part, bad)
+            for part in timezone.subcomponents
+            if str(part.name).upper() in ("STANDARD", "DAYLIGHT")
+        ]
+        if not observances:
+            bad("has no STANDARD or DAYLIGHT part, so it defines no UTC offset")
+        where = label(self.file.text, definition).split(" (uid")[0]
+        zone = FileZone(tzid, where, observances, self.budget)
+        datetime(self.file.year, 6, 1, tzinfo=zone).utcoffset()  # fails here rather than later
         return zone
 
 
@@ -77,11 +92,12 @@ def _windows(name: str) -> ZoneInfo | None:
 
 
 def _globally_unique(name: str) -> ZoneInfo | None:
-    """'/freeassociation.sourceforge.net/Tzfile/Europe/Berlin' -> Europe/Berlin."""
+    """'/freeassociation.sourceforge.net/Tzfile/Europe/Berlin' or '/Europe/Stockholm' ->
+    the IANA zone its last parts name."""
     if not name.startswith("/"):
         return None
     parts = name.strip("/").split("/")
-    for first in range(1, len(parts)):
+    for first in range(len(parts)):
         zone = iana_zone("/".join(parts[first:]))
         if zone is not None:
             return zone
