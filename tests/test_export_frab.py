@@ -1,6 +1,12 @@
 """`octopus export` to frab schedule.xml (and the JSON and CSV exports): schema-valid,
-one <day> per date and one <room> per track, times that agree with the programme, stable
-ids, and data that cannot break out of its element or cell."""
+one <day> per date that has sessions and one <room> per track, times that agree with the
+programme, stable ids, and data that cannot break out of its element or cell.
+
+The schema is c3voc's (`../shared/specs/frab-schedule.xsd`, never edited) with one
+documented extension made here, in the test: `<conference><day_change>`, which frab and
+pentabarf write and ConfClerk reads (without it ConfClerk assumes 04:00 and files a session
+at 01:00 under the day before). Every export is also checked against the schema as it is,
+with that one element taken out: nothing else departs from it."""
 
 from __future__ import annotations
 
@@ -16,9 +22,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from conftest import SHARED, Run, write_programme
 from lxml import etree
+from test_export_ics import export_in_a_process
 
 from octopus_cli.core.models import Session
-from octopus_cli.exports.frab import session_guid
+from octopus_cli.exports.frab import DAY_CHANGE, session_guid
 from octopus_cli.sources.programme import load_programme
 from octopus_cli.views.formats import spreadsheet_safe
 
@@ -36,11 +43,42 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # ---- helpers ------------------------------------------------------------------------------
 
 
+XS = "http://www.w3.org/2001/XMLSchema"
+
+
 @pytest.fixture(scope="module")
-def schema() -> etree.XMLSchema:
+def c3voc_schema() -> etree.XMLSchema:
+    """The frab schema exactly as published."""
     if not XSD.is_file():
         pytest.skip(NO_XSD)
     return etree.XMLSchema(etree.parse(str(XSD)))
+
+
+@pytest.fixture(scope="module")
+def schema() -> etree.XMLSchema:
+    """The frab schema with its one extension: an optional <day_change> among the children
+    of <conference>, a time of day written as the schema writes <start> (HH:MM[:SS])."""
+    if not XSD.is_file():
+        pytest.skip(NO_XSD)
+    document = etree.parse(str(XSD))
+    (choice,) = document.xpath(
+        "/xs:schema/xs:element[@name='schedule']//xs:element[@name='conference']"
+        "/xs:complexType/xs:sequence/xs:choice",
+        namespaces={"xs": XS},
+    )
+    assert not choice.xpath("xs:element[@name='day_change']", namespaces={"xs": XS})
+    etree.SubElement(
+        choice, f"{{{XS}}}element", name="day_change", type="start", minOccurs="0", maxOccurs="1"
+    )
+    return etree.XMLSchema(document)
+
+
+def without_day_change(root: etree._Element) -> etree._Element:
+    """A copy of the document without <conference><day_change>, the one extension."""
+    copy = etree.fromstring(etree.tostring(root))
+    for element in copy.iterfind("conference/day_change"):
+        element.getparent().remove(element)
+    return copy
 
 
 def export_file(run: Run, target: Path, *args: str, programme: Path | None = None) -> bytes:
@@ -93,10 +131,29 @@ SELECTIONS = {
 
 @pytest.mark.parametrize("args", SELECTIONS.values(), ids=SELECTIONS.keys())
 def test_export_is_valid_against_the_frab_schema(
-    run: Run, tmp_path: Path, schema: etree.XMLSchema, args: tuple[str, ...]
+    run: Run,
+    tmp_path: Path,
+    schema: etree.XMLSchema,
+    c3voc_schema: etree.XMLSchema,
+    args: tuple[str, ...],
 ) -> None:
     root = export_xml(run, tmp_path, *args)
     assert schema.validate(root), str(schema.error_log)
+    # As published, the schema refuses <day_change> and nothing else.
+    assert not c3voc_schema.validate(root)
+    assert {error.path for error in c3voc_schema.error_log} == {"/schedule/conference/day_change"}
+    assert c3voc_schema.validate(without_day_change(root)), str(c3voc_schema.error_log)
+
+
+def test_the_schema_extension_accepts_a_time_of_day_only(
+    run: Run, tmp_path: Path, schema: etree.XMLSchema
+) -> None:
+    root = export_xml(run, tmp_path)
+    day_change = root.find("conference/day_change")
+    assert day_change is not None
+    for value, valid in [("04:00", True), ("09:00:00", True), ("4 am", False), ("", False)]:
+        day_change.text = value
+        assert schema.validate(root) is valid, value
 
 
 SHORT_NAME_PROGRAMME = """\
@@ -384,3 +441,218 @@ def test_json_export_equals_list_json(run: Run, tmp_path: Path, args: tuple[str,
     assert listed.exit_code == 0, listed.stderr
     assert exported == json.loads(listed.stdout)
     assert exported["sessions"]
+
+
+# ---- as readers file it: days, links, tracks (issue 16) ----------------------------------
+
+
+def confclerk_day(day: etree._Element, event: etree._Element, day_change: str) -> date:
+    """The day ConfClerk 0.7 shows an event on. It keeps the <day>'s date with the event's
+    <start> as a wall time, and a day runs from its date at day_change to the next date at
+    day_change (04:00 when the file gives none). `tests/test_clients.py` checks the same
+    with ConfClerk itself, where it is installed."""
+    wall = datetime.combine(
+        date.fromisoformat(day.get("date")),
+        datetime.strptime(child_text(event, "start"), "%H:%M").time(),
+    )
+    hours, minutes = (int(part) for part in day_change.split(":")[:2])
+    return (wall - timedelta(hours=hours, minutes=minutes)).date()
+
+
+NIGHT_ZONES = ["Asia/Tokyo", "Pacific/Kiritimati", "Pacific/Pago_Pago", "Asia/Kathmandu"]
+
+
+@pytest.mark.parametrize("zone_name", NIGHT_ZONES)
+def test_days_change_at_midnight_so_confclerk_files_night_sessions_on_their_day(
+    run: Run, tmp_path: Path, zone_name: str
+) -> None:
+    root = export_xml(run, tmp_path, "--tz", zone_name, "--include-breaks")
+    assert child_text(root, "conference/day_change") == DAY_CHANGE == "00:00"
+    night = []
+    for day in root.findall("day"):
+        for event in day.iterfind("room/event"):
+            assert confclerk_day(day, event, DAY_CHANGE) == date.fromisoformat(day.get("date"))
+            if child_text(event, "start") < "04:00":
+                night.append(BY_GUID[event.get("guid")].id)
+    if zone_name == "Asia/Tokyo":
+        # What issue 16 saw: without <day_change>, ConfClerk's 04:00 put these on Wednesday.
+        assert {"ws8", "lt1", "ws9"} <= set(night)
+    if zone_name == "Pacific/Kiritimati":
+        assert "plenary" in night  # 02:00 on the 17th, not Tuesday the 16th
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--tz", "Pacific/Kiritimati"),
+        ("--tz", "Pacific/Pago_Pago"),
+        ("--tz", "Asia/Tokyo", "--track", "2"),
+        ("--day", "2"),
+        ("ws6", "conclusions"),
+        (),
+    ],
+    ids=["kiritimati", "pago-pago", "tokyo-track-2", "day-2", "two-days", "paris"],
+)
+def test_every_day_written_has_sessions_and_the_conference_counts_them(
+    run: Run, tmp_path: Path, schema: etree.XMLSchema, args: tuple[str, ...]
+) -> None:
+    root = export_xml(run, tmp_path, *args)
+    assert schema.validate(root), str(schema.error_log)
+    zone = ZoneInfo(child_text(root, "conference/time_zone_name"))
+    days = root.findall("day")
+    dates = [day.get("date") for day in days]
+    for day in days:
+        assert day.findall("room/event"), f"empty <day> {day.get('date')}"
+    starts = {
+        BY_GUID[e.get("guid")].start.astimezone(zone).date().isoformat() for e in events(root)
+    }
+    assert dates == sorted(starts)
+    assert [day.get("index") for day in days] == [str(n) for n in range(1, len(days) + 1)]
+    assert child_text(root, "conference/start") == dates[0]
+    assert child_text(root, "conference/end") == dates[-1]
+    assert child_text(root, "conference/days") == str(len(days))
+    if args == ("--tz", "Pacific/Kiritimati"):
+        # Nothing starts on the 16th there: the plenary is at 02:00 on the 17th.
+        assert dates == ["2021-11-17", "2021-11-18", "2021-11-19"]
+    if args == ("ws6", "conclusions"):
+        assert dates == ["2021-11-17", "2021-11-18"]
+
+
+def test_track_is_the_programmes_column_and_type_the_kind_of_session(
+    run: Run, tmp_path: Path
+) -> None:
+    root = export_xml(run, tmp_path, "--include-breaks")
+    for event in events(root):
+        session = BY_GUID[event.get("guid")]
+        assert child_text(event, "track") == f"Track {session.track}"
+        assert child_text(event, "room") == f"Track {session.track}"
+        assert child_text(event, "type") == session.kind.value
+    assert {child_text(event, "track") for event in events(root)} == {"Track 1", "Track 2"}
+
+
+LINKED_PROGRAMME = """\
+[conference]
+name = "Linked Conference"
+timezone = "Europe/Paris"
+start_date = 2021-11-16
+end_date = 2021-11-16
+
+[[sessions]]
+id = "a1"
+title = "With a page"
+kind = "workshop"
+track = 1
+start = 2021-11-16T09:00:00
+end = 2021-11-16T10:00:00
+url = "https://www.coe.int/en/web/cybercrime/octopus?session=a1&lang=en"
+
+[[sessions]]
+id = "b1"
+title = "Without one"
+kind = "talk"
+track = 2
+start = 2021-11-16T09:00:00
+end = 2021-11-16T10:00:00
+
+[[sessions]]
+id = "c1"
+title = "Not a web page"
+kind = "talk"
+track = 2
+start = 2021-11-16T10:00:00
+end = 2021-11-16T11:00:00
+url = "ftp://example.org/c1"
+"""
+
+
+def test_a_session_page_is_written_as_url_and_as_a_link(
+    run: Run, tmp_path: Path, schema: etree.XMLSchema
+) -> None:
+    path = write_programme(tmp_path, LINKED_PROGRAMME)
+    root = export_xml(run, tmp_path, programme=path)
+    assert schema.validate(root), str(schema.error_log)
+    by_title = {child_text(event, "title"): event for event in events(root)}
+    page = "https://www.coe.int/en/web/cybercrime/octopus?session=a1&lang=en"
+    linked = by_title["With a page"]
+    assert child_text(linked, "url") == page  # Giggity, EventFahrplan, pyfahrplan
+    links = linked.findall("links/link")  # ConfClerk reads only these
+    assert [(link.get("href"), link.text) for link in links] == [(page, page)]
+    for title in ("Without one", "Not a web page"):
+        assert by_title[title].find("url") is None
+        assert by_title[title].find("links") is None
+
+
+# ---- bounded: whatever the programme, an answer in bounded time (issue 15, item 19) -------
+
+
+MILLENNIUM_PROGRAMME = """\
+[conference]
+name = "Millennium"
+timezone = "Europe/Paris"
+start_date = 1900-01-01
+end_date = 2999-12-31
+
+[[sessions]]
+id = "a"
+title = "A"
+kind = "workshop"
+start = 1900-01-01T09:00:00
+end = 1900-01-01T10:00:00
+
+[[sessions]]
+id = "z"
+title = "Z"
+kind = "workshop"
+start = 2999-12-31T23:00:00
+end = 2999-12-31T23:59:00
+"""
+
+
+def test_a_conference_spanning_a_millennium_writes_only_the_days_with_sessions(
+    tmp_path: Path, schema: etree.XMLSchema
+) -> None:
+    path = write_programme(tmp_path, MILLENNIUM_PROGRAMME)
+    target = tmp_path / "x.xml"
+    export_in_a_process(tmp_path, path, target)
+    root = etree.fromstring(target.read_bytes())
+    assert schema.validate(root), str(schema.error_log)
+    assert [day.get("date") for day in root.findall("day")] == ["1900-01-01", "2999-12-31"]
+    assert child_text(root, "conference/days") == "2"
+    assert len(target.read_bytes()) < 5_000
+
+
+def test_a_session_longer_than_frab_can_say_is_refused(run: Run, tmp_path: Path) -> None:
+    text = MILLENNIUM_PROGRAMME.replace("end = 1900-01-01T10:00:00", "end = 1900-01-05T13:00:00")
+    path = write_programme(tmp_path, text)
+    target = tmp_path / "x.xml"
+    result = run("--programme", str(path), "export", "-o", str(target))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        "Error: frab XML cannot hold session 'a': it lasts 4 days 4:00, and frab durations"
+    )
+    assert "Export it as .ics, JSON or CSV" in result.stderr
+    assert not target.exists()
+    assert "Traceback" not in result.stderr
+
+
+def test_days_times_tracks_never_fill_the_file_with_empty_rooms(run: Run, tmp_path: Path) -> None:
+    """Each day lists every track's room (as frab does) while that is cheap; 200 days of
+    100 tracks would be 20,000 rooms, nearly all empty: then a day lists the rooms it uses."""
+    lines = [
+        "[conference]",
+        'name = "Spread Out"',
+        'timezone = "Europe/Paris"',
+        "start_date = 2021-01-01",
+        "end_date = 2021-07-19",
+    ]
+    for number in range(200):
+        day = date(2021, 1, 1) + timedelta(days=number)
+        lines += ["[[sessions]]", f'id = "s{number}"', f'title = "S{number}"']
+        lines += ['kind = "talk"', f"track = {number % 100 + 1}"]
+        lines += [f"start = {day}T09:00:00", f"end = {day}T10:00:00"]
+    path = write_programme(tmp_path, "\n".join(lines) + "\n")
+    root = export_xml(run, tmp_path, programme=path)
+    days = root.findall("day")
+    assert len(days) == 200
+    for number, day in enumerate(days):
+        assert [room.get("name") for room in day.findall("room")] == [f"Track {number % 100 + 1}"]

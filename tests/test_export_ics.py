@@ -7,9 +7,12 @@ import bisect
 import csv
 import errno
 import io
+import itertools
 import json
 import os
 import re
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime, timedelta, tzinfo
@@ -27,8 +30,11 @@ from hypothesis import strategies as st
 from icalendar.prop import vRecur
 
 import octopus_cli.store.fileio
+from octopus_cli.core.choices import Kind
 from octopus_cli.core.models import Programme, Session
-from octopus_cli.exports.ics import timezone_component
+from octopus_cli.core.overlaps import parallel_index
+from octopus_cli.exports.ics import event_uid, timezone_component
+from octopus_cli.exports.parallel import parallel_summary
 from octopus_cli.exports.vtimezone import transitions
 from octopus_cli.sources.programme import load_programme
 
@@ -844,3 +850,252 @@ def test_no_extension_is_ics_and_an_unknown_one_needs_format(run: Run, tmp_path:
     assert not (tmp_path / "calendar.txt").exists()
     data = export(run, tmp_path, "--format", "ics", name="calendar.txt")
     assert data.startswith(b"BEGIN:VCALENDAR\r\n")
+
+
+# ---- 12. as clients read it: the organiser, free/busy (issue 16) --------------------------
+
+ORGANIZER_LINE = 'ORGANIZER;CN="Cybercrime Division":mailto:cybercrime@coe.int'
+
+
+def test_every_event_names_the_organiser_a_publish_requires(run: Run, tmp_path: Path) -> None:
+    """RFC 5546 3.2.1: in a METHOD:PUBLISH calendar every VEVENT has an ORGANIZER (libical's
+    check_restrictions flagged the file without one). The programme gives the Council of
+    Europe's Cybercrime Division and its address."""
+    data = export(run, tmp_path, "--include-breaks")
+    calendar = parse(data)
+    assert str(calendar["METHOD"]) == "PUBLISH"
+    found = events(calendar)
+    assert len(found) == 25
+    for event in found:
+        assert str(event["ORGANIZER"]) == "mailto:cybercrime@coe.int"
+        assert event["ORGANIZER"].params["CN"] == "Cybercrime Division"
+    for lines in raw_events(data).values():
+        assert lines["ORGANIZER"] == ORGANIZER_LINE
+
+
+ORGANISER_TABLE = """
+[conference.organiser]
+name = {name}
+email = {email}
+"""
+
+
+@pytest.mark.parametrize(
+    "email",
+    [None, "not an address", "cyber crime@coe.int"],
+    ids=["none", "words", "space"],
+)
+def test_without_an_organiser_address_the_file_is_a_plain_calendar(
+    run: Run, tmp_path: Path, email: str | None
+) -> None:
+    text = MINIMAL_PROGRAMME
+    if email is not None:
+        table = ORGANISER_TABLE.format(name=toml_string("Someone"), email=toml_string(email))
+        text = text.replace("\n[[sessions]]", table + "\n[[sessions]]", 1)
+    data = export_programme(run, tmp_path, write_programme(tmp_path, text))
+    lines = unfold(data)
+    assert not [line for line in lines if line.startswith(("METHOD", "ORGANIZER"))]
+    assert len(events(parse(data))) == 2
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        'Division "Cyber", Council of Europe; Strasbourg: 67075',
+        "Caret ^ and a\nline break, and l'apostrophe",
+        "Bidi \u202eevil\u202c and bell \u0007",
+        "Plain",
+    ],
+    ids=["quotes-commas", "caret-newline", "controls", "plain"],
+)
+def test_the_organiser_name_is_quoted_and_escaped_and_stays_in_its_property(
+    run: Run, tmp_path: Path, name: str
+) -> None:
+    table = ORGANISER_TABLE.format(name=toml_string(name), email=toml_string("team@example.org"))
+    text = MINIMAL_PROGRAMME.replace("\n[[sessions]]", table + "\n[[sessions]]", 1)
+    data = export_programme(run, tmp_path, write_programme(tmp_path, text))
+    assert re.search(rb"\r(?!\n)|(?<!\r)\n", data) is None, "a bare CR or LF"
+    calendar = parse(data)
+    assert str(calendar["METHOD"]) == "PUBLISH"
+    for event in events(calendar):
+        assert str(event["ORGANIZER"]) == "mailto:team@example.org"
+        cn = event["ORGANIZER"].params["CN"]
+        assert cn.replace("\ufffd", "") == name.replace("\u0007", "")
+    lines = unfold(data)
+    assert sum(line.startswith("ORGANIZER;") for line in lines) == 2
+    assert sum(line == "BEGIN:VEVENT" for line in lines) == 2
+
+
+def test_breaks_leave_the_attendee_free(run: Run, tmp_path: Path) -> None:
+    """TRANSP:TRANSPARENT: a break does not block free/busy time; sessions do (OPAQUE is the
+    default, RFC 5545 3.8.2.7)."""
+    calendar = parse(export(run, tmp_path, "--include-breaks"))
+    expected = sessions_by_uid(include_breaks=True)
+    breaks = 0
+    for event in events(calendar):
+        session = expected[str(event["UID"])]
+        if session.is_break:
+            breaks += 1
+            assert str(event["TRANSP"]) == "TRANSPARENT"
+        else:
+            assert str(event.get("TRANSP", "OPAQUE")) == "OPAQUE"
+    assert breaks == 4
+
+
+# ---- 13. bounded, whatever the programme (issue 15, items 19 and 20) -----------------------
+
+
+def parallel_programme(count: int, title_length: int = 0) -> str:
+    lines = [
+        "[conference]",
+        'name = "Parallel"',
+        'timezone = "Europe/Paris"',
+        "start_date = 2021-11-16",
+        "end_date = 2021-11-16",
+    ]
+    for number in range(count):
+        lines += [
+            "[[sessions]]",
+            f'id = "s{number}"',
+            f'title = "Session {number} {"x" * title_length}"',
+            'kind = "workshop"',
+            f"track = {number + 1}",
+            "start = 2021-11-16T09:00:00",
+            "end = 2021-11-16T10:00:00",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def parallel_part(description: str) -> list[str]:
+    return description.split("In parallel:\n", 1)[1].split("\n\n", 1)[0].split("\n")
+
+
+def test_what_runs_in_parallel_lists_ten_then_counts_the_rest(run: Run, tmp_path: Path) -> None:
+    path = write_programme(tmp_path, parallel_programme(30))
+    calendar = parse(export_programme(run, tmp_path, path))
+    for event in events(calendar):
+        own = str(event["SUMMARY"])
+        others = [f"- Session {n} " for n in range(30) if f"Session {n} " != own]
+        assert parallel_part(str(event["DESCRIPTION"])) == [*others[:10], "… and 19 more"]
+
+
+def export_in_a_process(tmp_path: Path, programme: Path, target: Path) -> None:
+    """`octopus --programme P export -o TARGET` in its own process, stopped if it takes more
+    than ten times what it needs (it used to take a minute and gigabytes)."""
+    environment = {**os.environ, "OCTOPUS_HOME": str(tmp_path / "home"), "NO_COLOR": "1"}
+    command = [sys.executable, "-m", "octopus_cli", "--programme", str(programme)]
+    result = subprocess.run(
+        [*command, "export", "-o", str(target)],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=20,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_thousand_parallel_sessions_make_a_file_the_size_of_the_programme(
+    tmp_path: Path,
+) -> None:
+    """It was 628 MB: every event listed the 999 others."""
+    path = write_programme(tmp_path, parallel_programme(1000, title_length=300))
+    target = tmp_path / "parallel.ics"
+    export_in_a_process(tmp_path, path, target)
+    data = target.read_bytes()
+    assert len(data) < 8_000_000
+    found = events(parse(data))
+    assert len(found) == 1000
+    for event in found:
+        listed = parallel_part(str(event["DESCRIPTION"]))
+        assert len(listed) == 11
+        assert listed[-1] == "… and 989 more"
+
+
+LONG_SESSIONS = """\
+[conference]
+name = "Long"
+timezone = "{zone}"
+start_date = 1900-01-01
+end_date = 2999-12-31
+"""
+
+
+@pytest.mark.parametrize("zone_name", ["Europe/Paris", "America/Santiago", "Africa/Casablanca"])
+def test_sessions_over_a_millennium_keep_their_instants_in_the_files_own_zone(
+    tmp_path: Path, zone_name: str
+) -> None:
+    """50 sessions from 1900 to 2999: the VTIMEZONE describes the years the events fall in
+    (not every day of eleven centuries), and read with that VTIMEZONE alone every event is
+    at its instant."""
+    text = LONG_SESSIONS.format(zone=zone_name)
+    for number in range(50):
+        text += (
+            f'\n[[sessions]]\nid = "s{number}"\ntitle = "Long {number}"\nkind = "workshop"\n'
+            f"track = {number + 1}\nstart = {1900 + 20 * number}-07-01T09:00:00\n"
+            f"end = 2999-12-31T10:00:00\n"
+        )
+    path = write_programme(tmp_path, text)
+    target = tmp_path / "long.ics"
+    export_in_a_process(tmp_path, path, target)
+    data = target.read_bytes()
+    assert len(data) < 200_000
+    calendar = parse(data)
+    own = file_tz(vtimezones(calendar)[zone_name])
+    loaded = load_programme(path)
+    by_uid = {event_uid(loaded, session): session for session in loaded.sessions}
+    for event in events(calendar):
+        session = by_uid[str(event["UID"])]
+        for key, instant in (("DTSTART", session.start), ("DTEND", session.end)):
+            wall = event.decoded(key).replace(tzinfo=None)
+            assert wall.replace(tzinfo=own) == instant, (session.id, key)
+
+
+@pytest.mark.parametrize("year", [2600, 2999, 9998])
+def test_zone_rules_found_for_far_years_are_zoneinfos_in_every_zone(year: int) -> None:
+    """Years from 2600 on take the changes of the same year in the first 400-year cycle
+    from 2200 (the calendar repeats). Checked against zoneinfo itself, day by day."""
+    start = datetime(year, 1, 1, tzinfo=UTC)
+    for name in sorted(available_timezones()):
+        zone = ZoneInfo(name)
+        changes = transitions(zone, year, year)
+        for change in changes:
+            assert (change.at - timedelta(seconds=1)).astimezone(zone).utcoffset() == (
+                change.offset_from
+            ), name
+            assert change.at.astimezone(zone).utcoffset() == change.offset_to, name
+        offsets = [(start + timedelta(days=n)).astimezone(zone).utcoffset() for n in range(366)]
+        flips = sum(a != b for a, b in itertools.pairwise(offsets))
+        assert flips == len(changes), name
+
+
+def make_session(number: int, start: int, length: int) -> Session:
+    moment = datetime(2021, 11, 16, 9, tzinfo=UTC) + timedelta(minutes=15 * start)
+    return Session(
+        id=f"s{number}",
+        title=f"S{number}",
+        kind=Kind.WORKSHOP,
+        start=moment,
+        end=moment + timedelta(minutes=15 * length),
+    )
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(
+    st.lists(st.tuples(st.integers(0, 12), st.integers(0, 6)), max_size=40),
+    st.integers(0, 12),
+)
+def test_the_bounded_parallel_list_is_the_start_of_the_full_one(
+    shapes: list[tuple[int, int]], limit: int
+) -> None:
+    """Against `core.overlaps.parallel_index` (all pairs): the same first sessions, in the
+    same order, and the same count, with ties, zero-length sessions and nesting."""
+    sessions = sorted(
+        (make_session(number, start, length) for number, (start, length) in enumerate(shapes)),
+        key=lambda session: session.start,
+    )
+    full = parallel_index(sessions)
+    bounded = parallel_summary(sessions, limit)
+    for index in range(len(sessions)):
+        assert bounded[index].first == full[index][:limit]
+        assert bounded[index].total == len(full[index])

@@ -34,6 +34,7 @@ from octopus_cli.exports.ics import (
     calendar_bytes,
     describe,
     event_uid,
+    organiser_address,
     sequence,
     timezone_component,
     version_stamp,
@@ -71,7 +72,8 @@ def old_calendar_bytes(
     calendar.add("version", "2.0")
     calendar.add("prodid", PRODID)
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
+    if organiser_address(programme) is not None:  # PUBLISH needs an ORGANIZER (issue 16)
+        calendar.add("method", "PUBLISH")
     calendar.add("name", name)
     calendar.add("x-wr-calname", name)
     if zone is not None:
@@ -111,6 +113,13 @@ def old_event(
     event.add("description", export_text(describe(programme, session, parallel)))
     if programme.conference.online:
         event.add("location", "Online")
+    organiser = organiser_address(programme)
+    if organiser is not None:  # issue 16: the organiser of a PUBLISH, breaks not busy
+        address = icalendar.vCalAddress(f"mailto:{organiser.email}")
+        address.params["cn"] = organiser.name
+        event.add("organizer", address)
+    if session.is_break:
+        event.add("transp", "TRANSPARENT")
     event.add("categories", [export_text(c) for c in (session.kind.value, *session.tags)])
     url = session.url or programme.conference.url
     if url:

@@ -1,5 +1,6 @@
 """The frab/Pentabarf `schedule.xml` export read by Giggity, EventFahrplan, ConfClerk and
-pyfahrplan: conference, then one <day> per date, one <room> per track, the events.
+pyfahrplan: conference, then one <day> per date that has sessions, one <room> per track, the
+events.
 
 ElementTree escapes text and attributes, so no data can break out of its element."""
 
@@ -8,16 +9,21 @@ from __future__ import annotations
 import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from .. import __version__
+from ..core.errors import InputError
 from ..core.models import Programme, Session
-from ..core.text import export_text
+from ..core.text import export_text, printable
 from .ics import event_uid
 
 # guids are UUIDv5 of the iCalendar UID: stable, and the same session in both exports.
 _NAMESPACE = uuid.UUID("8d5f0a52-5c6e-4b8e-9d0e-6f3c2b1a7e10")
+# <conference><day_change>: days change at midnight, so a <day> is a calendar date.
+DAY_CHANGE = "00:00"
+_LONGEST = timedelta(hours=99, minutes=59)
+_ROOMS_WRITTEN = 10_000  # at most this many <room>s written only to keep columns aligned
 
 
 def session_guid(programme: Programme, session: Session) -> str:
@@ -38,8 +44,21 @@ def _text(parent: ET.Element, tag: str, value: str) -> ET.Element:
 def schedule_bytes(programme: Programme, sessions: Sequence[Session], zone: ZoneInfo) -> bytes:
     """schedule.xml for `sessions`, with days and times in `zone`."""
     conference = programme.conference
+    for session in sessions:
+        if session.duration > _LONGEST:
+            raise InputError(
+                f"frab XML cannot hold session '{printable(session.id)}': it lasts "
+                f"{_length(session.duration)}, and frab durations are HH:MM (at most 99:59)",
+                "Export it as .ics, JSON or CSV, or leave it out of the selection.",
+            )
     # Event ids are positions in the whole programme: the same whatever the selection.
     number = {s.id: index for index, s in enumerate(programme.sessions, start=1)}
+    # A <day> for each date a session starts on, in `zone`, and only those: never a loop
+    # over the dates in between, which may be millennia.
+    by_day: dict[date, list[Session]] = {}
+    for session in sessions:
+        by_day.setdefault(_written(session.start, zone).date(), []).append(session)
+    days = sorted(by_day)
 
     root = ET.Element("schedule")
     ET.SubElement(root, "generator", name="octopus-cli", version=__version__)
@@ -50,61 +69,90 @@ def schedule_bytes(programme: Programme, sessions: Sequence[Session], zone: Zone
     # The schema wants at least four characters: 'ccc' becomes 'ccc-conf'.
     key = programme.key
     _text(head, "acronym", key if len(key) >= 4 else f"{key}-conf")
-    days = _days(programme, sessions, zone)
-    _text(head, "start", days[0].isoformat())
-    _text(head, "end", days[-1].isoformat())
+    first, last = (days[0], days[-1]) if days else (conference.start_date, conference.end_date)
+    _text(head, "start", first.isoformat())
+    _text(head, "end", last.isoformat())
     _text(head, "days", str(len(days)))
+    # Each <day> is a calendar date in `zone`, midnight to midnight. Readers that file
+    # sessions by time (ConfClerk) otherwise assume the day changes at 04:00 and put a
+    # session at 01:00 under the day before. The c3voc schema lacks this element; frab and
+    # pentabarf write it (the one extension of the schema, see the README).
+    _text(head, "day_change", DAY_CHANGE)
     if conference.url and conference.url.startswith(("http://", "https://")):
         _text(head, "url", conference.url)
     _text(head, "time_zone_name", zone.key)
 
     tracks = sorted({s.track for s in sessions})
+    # Every day lists the room of every track, as frab does, so apps keep their columns;
+    # unless that alone would make the file huge (thousands of days times thousands of
+    # tracks): then a day lists the rooms it uses.
+    every_room = len(days) * len(tracks) <= _ROOMS_WRITTEN
     for index, day in enumerate(days, start=1):
-        todays = [s for s in sessions if s.start.astimezone(zone).date() == day]
-        midnight = datetime.combine(day, time(), tzinfo=zone)
-        first = min((s.start for s in todays), default=midnight).astimezone(zone)
-        last = max((s.end for s in todays), default=midnight + timedelta(days=1))
+        todays = by_day[day]
+        in_room: dict[int, list[Session]] = {}
+        for session in todays:
+            in_room.setdefault(session.track, []).append(session)
+        first_start = _written(min(s.start for s in todays), zone)
+        last_end = _written(max(s.end for s in todays), zone)
         element = ET.SubElement(
             root,
             "day",
             index=str(index),
             date=day.isoformat(),
-            start=first.isoformat(),
-            end=last.astimezone(zone).isoformat(),
+            start=first_start.isoformat(),
+            end=last_end.isoformat(),
         )
-        for track in tracks:
-            room = ET.SubElement(element, "room", name=f"Track {track}")
-            for session in (s for s in todays if s.track == track):
+        for track in tracks if every_room else sorted(in_room):
+            room = ET.SubElement(element, "room", name=track_name(track))
+            for session in in_room.get(track, []):
                 _event(room, programme, session, zone, number[session.id])
     ET.indent(root)
     data: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
     return data + b"\n"
 
 
-def _days(programme: Programme, sessions: Sequence[Session], zone: ZoneInfo) -> list[date]:
-    """The conference days, widened to every local date a session starts on in `zone`."""
-    conference = programme.conference
-    starts = [s.start.astimezone(zone).date() for s in sessions]
-    first = min([conference.start_date, *starts])
-    last = max([conference.end_date, *starts])
-    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+def _written(moment: datetime, zone: ZoneInfo) -> datetime:
+    """`moment` in `zone`, as the file writes it. An offset of seconds (local mean time,
+    before 1912 in Paris) cannot be written (the schema's offsets are HH:MM): the same
+    instant is written at the offset cut to whole minutes, and so are <start> and <day>."""
+    local = moment.astimezone(zone)
+    offset = local.utcoffset() or timedelta(0)
+    if offset % timedelta(minutes=1):
+        minutes = timedelta(minutes=int(offset.total_seconds() / 60))
+        local = moment.astimezone(timezone(minutes))
+    return local
+
+
+def track_name(track: int) -> str:
+    """A track (a column of the printed programme) as readers show it: 'Track 2'."""
+    return f"Track {track}"
+
+
+def _length(length: timedelta) -> str:
+    days, rest = divmod(int(length.total_seconds()) // 60, 24 * 60)
+    return (f"{days} days " if days else "") + f"{rest // 60}:{rest % 60:02d}"
 
 
 def _event(
     room: ET.Element, programme: Programme, session: Session, zone: ZoneInfo, number: int
 ) -> None:
-    start = session.start.astimezone(zone)
+    start = _written(session.start, zone)
     event = ET.SubElement(room, "event", id=str(number), guid=session_guid(programme, session))
-    _text(event, "room", f"Track {session.track}")
+    _text(event, "room", track_name(session.track))
     _text(event, "title", session.display_title)
+    # What kind of session it is; the track is the programme's column.
     _text(event, "type", session.kind.value)
-    # Apps show <date>; <start> must agree with it (both in `zone`).
+    # Apps show <date>; <start> must agree with it (both in `zone`), and ConfClerk files
+    # the event by its <day>'s date and <start>, which agree with <date> too.
     _text(event, "date", start.isoformat())
     _text(event, "start", f"{start:%H:%M}")
     _text(event, "duration", _hhmm(session.duration))
     _text(event, "abstract", session.description)
-    _text(event, "track", session.kind.value.replace("-", " ").capitalize())
+    _text(event, "track", track_name(session.track))
     if session.agenda:
         _text(event, "description", "\n".join(f"- {item}" for item in session.agenda))
     if session.url and session.url.startswith(("http://", "https://")):
+        # ConfClerk reads only <links>; others read <url>. Both, with the same address.
+        links = ET.SubElement(event, "links")
+        _text(links, "link", session.url).set("href", export_text(session.url))
         _text(event, "url", session.url)

@@ -82,6 +82,16 @@ class Component:
         must have them anyway), so a line break cannot end the property."""
         self._property(name, _NOT_URI.sub(_percent_encoded, value))
 
+    def cal_address(self, name: str, address: str, *, common_name: str | None = None) -> None:
+        """CAL-ADDRESS (ORGANIZER): a URI such as mailto:x@example.org, written as `uri`
+        writes one, with its CN parameter: any text (see `param_text`), quoted as
+        icalendar quotes a CN (also when it holds a space or an apostrophe)."""
+        head = _checked_name(name)
+        if common_name:
+            cn = _param_value(param_text(common_name), quote_also=" '")
+            head += f";CN={cn}"
+        self.properties.append(f"{head}:{_NOT_URI.sub(_percent_encoded, address)}")
+
     def _property(self, name: str, value: str, **params: str) -> None:
         head = [_checked_name(name)]
         head += [f"{_checked_name(key)}={_param_value(param)}" for key, param in params.items()]
@@ -104,6 +114,15 @@ def escape_text(value: str) -> str:
     escaped = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
     escaped = escaped.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
     return _NOT_TEXT.sub("\ufffd", escaped)
+
+
+def param_text(value: str) -> str:
+    """Any text as a parameter value (a CN): RFC 6868 writes a double quote as ^', a line
+    break as ^n and a caret as ^^; other control characters become U+FFFD. The result is
+    quoted, if it needs to be, where it is written."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    value = value.replace("^", "^^").replace("\n", "^n").replace('"', "^'")
+    return _NOT_TEXT.sub("\ufffd", value)
 
 
 def fold(line: str) -> bytes:
@@ -152,12 +171,13 @@ def _checked_name(name: str) -> str:
     return name.upper()
 
 
-def _param_value(value: str) -> str:
-    """Quoted if it holds ':', ';' or ','. A DQUOTE or control character cannot be written
-    in a parameter value at all (RFC 5545 3.1): refused."""
+def _param_value(value: str, quote_also: str = "") -> str:
+    """Quoted if it holds ':', ';' or ',' (or a character of `quote_also`). A DQUOTE or
+    control character cannot be written in a parameter value at all (RFC 5545 3.1): refused."""
     if '"' in value or _NOT_TEXT.search(value):
         raise ValueError(f"not writable as a parameter value: {value!r}")
-    return f'"{value}"' if re.search("[:;,]", value) else value
+    quoted = re.search("[:;,]", value) or any(char in value for char in quote_also)
+    return f'"{value}"' if quoted else value
 
 
 def _percent_encoded(match: re.Match[str]) -> str:

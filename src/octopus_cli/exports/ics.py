@@ -10,13 +10,16 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
-from ..core.models import Programme, Session
-from ..core.overlaps import parallel_index
+from ..core.models import Organiser, Programme, Session
 from ..core.text import export_text
 from .icalwriter import Component
+from .parallel import parallel_summary
 from .vtimezone import observances
 
 PRODID = "-//octopus-cli//Octopus conference schedule//EN"
+# An event's description names at most this many of the sessions running beside it, then
+# says how many more there are: the file grows with the programme, not with its square.
+PARALLEL_LISTED = 10
 
 
 def event_uid(programme: Programme, session: Session) -> str:
@@ -56,7 +59,11 @@ def calendar_bytes(
     calendar.text("VERSION", "2.0")
     calendar.text("PRODID", PRODID)
     calendar.text("CALSCALE", "GREGORIAN")
-    calendar.text("METHOD", "PUBLISH")
+    organiser = organiser_address(programme)
+    if organiser is not None:
+        # RFC 5546 3.2.1: every VEVENT of a PUBLISH has an ORGANIZER. Without the
+        # organiser's address the file is a plain calendar, with no iTIP method at all.
+        calendar.text("METHOD", "PUBLISH")
     calendar.text("NAME", name)
     calendar.text("X-WR-CALNAME", name)
     if zone is not None:
@@ -65,13 +72,24 @@ def calendar_bytes(
             instants = [moment for s in sessions for moment in (s.start, s.end)]
             calendar.add(timezone_component(zone, instants))
 
-    parallel = parallel_index(programme.sessions)
+    parallel = parallel_summary(programme.sessions, PARALLEL_LISTED)
     position = {s.id: index for index, s in enumerate(programme.sessions)}
     stamp, revision = version_stamp(programme), sequence(programme)
     for session in sessions:
-        others = parallel.get(position.get(session.id, -1), [])
-        calendar.add(_event(programme, session, zone or UTC, others, stamp, revision, alarms))
+        beside = parallel.get(position.get(session.id, -1))
+        others, count = (beside.first, beside.total) if beside else ([], 0)
+        event = _event(programme, session, zone or UTC, others, stamp, revision, alarms, count)
+        calendar.add(event)
     return calendar.to_ical()
+
+
+def organiser_address(programme: Programme) -> Organiser | None:
+    """The organiser, when the programme gives an e-mail address to write as ORGANIZER."""
+    organiser = programme.conference.organiser
+    email = organiser.email if organiser else None
+    if organiser is None or not email or "@" not in email or any(c.isspace() for c in email):
+        return None
+    return organiser
 
 
 def _event(
@@ -82,6 +100,7 @@ def _event(
     stamp: datetime,
     revision: int,
     alarms: Sequence[timedelta],
+    parallel_count: int,
 ) -> Component:
     event = Component("VEVENT")
     summary = export_text(session.display_title)
@@ -92,9 +111,14 @@ def _event(
     event.text("UID", event_uid(programme, session))
     event.integer("SEQUENCE", revision)
     event.texts("CATEGORIES", [export_text(c) for c in (session.kind.value, *session.tags)])
-    event.text("DESCRIPTION", export_text(describe(programme, session, parallel)))
+    event.text("DESCRIPTION", export_text(describe(programme, session, parallel, parallel_count)))
     if programme.conference.online:
         event.text("LOCATION", "Online")
+    organiser = organiser_address(programme)
+    if organiser is not None and organiser.email:
+        event.cal_address("ORGANIZER", f"mailto:{organiser.email}", common_name=organiser.name)
+    if session.is_break:
+        event.text("TRANSP", "TRANSPARENT")  # a break leaves the attendee free
     url = session.url or programme.conference.url
     if url:
         event.uri("URL", url)
@@ -106,15 +130,26 @@ def _event(
     return event
 
 
-def describe(programme: Programme, session: Session, parallel: Sequence[Session]) -> str:
-    """The event's DESCRIPTION: what the session is, its agenda, what runs beside it."""
+def describe(
+    programme: Programme,
+    session: Session,
+    parallel: Sequence[Session],
+    parallel_count: int | None = None,
+) -> str:
+    """The event's DESCRIPTION: what the session is, its agenda, what runs beside it (the
+    first PARALLEL_LISTED of `parallel`, then how many more of `parallel_count` in all)."""
     parts = []
     if session.description:
         parts.append(session.description)
     if session.agenda:
         parts.append("Agenda:\n" + "\n".join(f"- {item}" for item in session.agenda))
     if parallel:
-        parts.append("In parallel:\n" + "\n".join(f"- {o.display_title}" for o in parallel))
+        listed = parallel[:PARALLEL_LISTED]
+        lines = [f"- {other.display_title}" for other in listed]
+        more = max(len(parallel), parallel_count or 0) - len(listed)
+        if more:
+            lines.append(f"… and {more} more")
+        parts.append("In parallel:\n" + "\n".join(lines))
     where = [programme.conference.name, f"track {session.track}"]
     if session.label:
         where.append(session.label)

@@ -12,12 +12,20 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
 
 _WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _FAR_PAST = datetime(1970, 1, 1)  # onset of a zone's only observance
+_CYCLE_DAYS = 146097  # 400 Gregorian years
+# No zone lists a change this late (tzdata writes explicit changes to 2037, Morocco's to
+# 2087); from here on zoneinfo applies each zone's yearly rule. A test checks every zone.
+_RULES_FROM = 2200
+# The instants zoneinfo can convert to any offset (UTC-24h to UTC+24h) without overflow.
+_FIRST = datetime(1, 1, 2, tzinfo=UTC)
+_LAST = datetime(9999, 12, 31, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -72,12 +80,36 @@ class Observance:
 def transitions(zone: ZoneInfo, first_year: int, last_year: int) -> list[Transition]:
     """Every offset change of `zone` from 1 January `first_year` to the end of `last_year`."""
     found: list[Transition] = []
+    for year in range(max(first_year, 1), min(last_year, 9999) + 1):
+        found.extend(_year_transitions(zone, year))
+    return found
+
+
+@cache
+def _year_transitions(zone: ZoneInfo, year: int) -> tuple[Transition, ...]:
+    """The changes of one year (UTC). From _RULES_FROM on, a zone follows its yearly rule
+    and the Gregorian calendar repeats every 400 years, dates and weekdays alike: a later
+    year has the changes of its year in the first cycle, moved by whole cycles. So no year
+    costs more than one scan, however far the programme reaches (year 9999 included)."""
+    if year >= _RULES_FROM + 400:
+        cycles = (year - _RULES_FROM) // 400
+        shift = timedelta(days=_CYCLE_DAYS * cycles)
+        return tuple(
+            replace(change, at=change.at + shift)
+            for change in _year_transitions(zone, year - 400 * cycles)
+        )
+    low = max(datetime(year, 1, 1, tzinfo=UTC), _FIRST)
+    high = min(datetime(year + 1, 1, 1, tzinfo=UTC) if year < 9999 else _LAST, _LAST)
+    return tuple(_scan(zone, low, high))
+
+
+def _scan(zone: ZoneInfo, moment: datetime, end: datetime) -> list[Transition]:
+    """The changes in (moment, end], found a day at a time, each to the second."""
+    found: list[Transition] = []
     step = timedelta(days=1)
-    moment = datetime(first_year, 1, 1, tzinfo=UTC)
-    end = datetime(last_year + 1, 1, 1, tzinfo=UTC)
     offset = _offset(zone, moment)
     while moment < end:
-        following = moment + step
+        following = min(moment + step, end)
         if _offset(zone, following) != offset:
             at = _first_change(zone, moment, following, offset)
             new_offset = _offset(zone, at)
@@ -150,20 +182,42 @@ def _preference(rule: Rule) -> tuple[int, str]:
 
 def observances(zone: ZoneInfo, instants: Sequence[datetime]) -> list[Observance]:
     """The observances that describe `zone` correctly at every one of `instants` (and the
-    rest of their years). The year before the first is included, so that the observance in
-    force at the first instant has its onset in the file."""
-    years = sorted({instant.astimezone(zone).year for instant in instants})
-    if not years:
+    rest of their years). The year before each is included, so that the observance in
+    force at an instant has its onset in the file. Only those years are scanned: events
+    spread over millennia cost their few years, not every day between them."""
+    if not instants:
         return []
-    first_year, last_year = years[0] - 1, years[-1]
-    changes = transitions(zone, first_year, last_year)
-    earliest = min(instants)
+    local_year = {instant: instant.astimezone(zone).year for instant in instants}
+    # Scanned by UTC year: an instant's own year may be the one after its local year.
+    seen = set(local_year.values()) | {instant.astimezone(UTC).year for instant in instants}
+    years = sorted({y for year in seen for y in (year - 1, year) if 1 <= y <= 9999})
+    groups: list[list[int]] = []  # runs of consecutive years
+    group_of: dict[int, int] = {}
+    for year in years:
+        if not groups or groups[-1][-1] != year - 1:
+            groups.append([])
+        groups[-1].append(year)
+        group_of[year] = len(groups) - 1
+    earliest_in: dict[int, datetime] = {}
+    for instant, year in local_year.items():
+        index = group_of[year]
+        if index not in earliest_in or instant < earliest_in[index]:
+            earliest_in[index] = instant
     result: list[Observance] = []
-    if not changes or earliest < changes[0].at:
-        # The offset in force before the first change (or for ever): one plain observance.
-        offset = _offset(zone, earliest)
-        name = earliest.astimezone(zone).tzname()
-        result.append(Observance(False, _FAR_PAST, offset, offset, name, None))
+    changes: list[Transition] = []
+    for index, group in enumerate(groups):
+        found = transitions(zone, group[0], group[-1])
+        earliest = earliest_in[index]  # every group holds an instant's local year
+        if not found or earliest < found[0].at:
+            # The offset in force before the group's first change (or for ever): a plain
+            # observance. After a gap in the years, it starts the group (nothing is known
+            # of the years between, and no instant needs them).
+            offset = _offset(zone, earliest)
+            onset = datetime(group[0], 1, 1)
+            start = min(_FAR_PAST, onset) if index == 0 else onset
+            name = earliest.astimezone(zone).tzname()
+            result.append(Observance(False, start, offset, offset, name, None))
+        changes.extend(found)
 
     # Changes in the same direction (to daylight, to standard, or a one-off offset change)
     # form series; each series is cut into runs of consecutive years sharing one rule.
@@ -173,7 +227,7 @@ def observances(zone: ZoneInfo, instants: Sequence[datetime]) -> list[Observance
             change
         )
     for members in series.values():
-        result.extend(_runs(members, last_year))
+        result.extend(_runs(members, years[-1]))
     result.sort(key=lambda observance: observance.start)
     return result
 
@@ -195,9 +249,13 @@ def _runs(members: list[Transition], last_year: int) -> list[Observance]:
         if recurring:
             rule = min(candidates, key=_preference)
             # A rule still followed in the last year goes on for ever; one the zone dropped
-            # (a later rule, or no more clock changes) stops at its last change.
+            # (a later rule, or no more clock changes) stops at its last change. UNTIL is
+            # UTC (RFC 5545 3.3.10) and any time from that change to the next year's does:
+            # the later of its UTC time and its local time (east of UTC), so that readers
+            # comparing UNTIL with the local onset (icalendar 7, dateutil) keep it too.
             still_followed = end == len(members) and last.onset.year == last_year
-            until = None if still_followed else last.at.replace(tzinfo=UTC)
+            until_at = last.at + max(last.offset_from, timedelta(0))
+            until = None if still_followed else until_at.replace(tzinfo=UTC)
             rrule: dict[str, object] | None = rule.as_rrule(until)
         else:
             rrule = None  # a one-off change: an onset without a rule (not an RDATE list)
