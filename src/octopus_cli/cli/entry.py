@@ -3,10 +3,16 @@ place, so that Ctrl-C at any moment ends with status 130 and no traceback."""
 
 from __future__ import annotations
 
+import errno
+import io
 import os
 import signal
 import sys
 from types import FrameType
+
+TYPE_CHECKING = False  # typing's flag, without importing typing at run time (3 ms)
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer
 
 
 def _quit_while_starting(signum: int, frame: FrameType | None) -> None:
@@ -37,6 +43,10 @@ def main() -> None:
     except KeyboardInterrupt:  # before the group's own handler is in place
         sys.stderr.write("\n")
         status = 130
+    except OSError as error:  # writing to stdout outside a command (help, --version)
+        from .runtime import output_error_status
+
+        status = output_error_status(error)
     except BaseException as error:
         # Ctrl-C while a class is being made (an import) arrives wrapped, e.g. as
         # "RuntimeError: Error calling __set_name__": still an interrupt, not a bug.
@@ -45,8 +55,7 @@ def main() -> None:
         sys.stderr.write("\n")
         status = 130
     signal.signal(signal.SIGINT, _quit_while_starting)  # all is done: nothing to clean up
-    _flush_stdout()
-    sys.exit(status)
+    sys.exit(_flush_stdout(status))
 
 
 def _caused_by_interrupt(error: BaseException) -> bool:
@@ -60,20 +69,24 @@ def _caused_by_interrupt(error: BaseException) -> bool:
     return False
 
 
-def _flush_stdout() -> None:
-    """Flush now, where a reader that went away can be handled quietly (not at exit)."""
+def _flush_stdout(status: int | None) -> int | None:
+    """Flush now, where a reader that went away or a full disk can be handled (not at exit)."""
     try:
         sys.stdout.flush()
-    except BrokenPipeError:
-        from .runtime import silence_stdout
+    except OSError as error:
+        from .runtime import output_error_status
 
-        silence_stdout()
-    except (OSError, ValueError):
+        return output_error_status(error) or status
+    except ValueError:  # closed by someone: nothing left to write
         pass
+    return status
 
 
 def _prepare_streams() -> None:
-    """Never crash on a terminal that cannot show a character: fall back to ASCII look-alikes."""
+    """Standard streams the caller closed become usable ones; never crash on a terminal
+    that cannot show a character: fall back to ASCII look-alikes."""
+    if sys.stdin is None or sys.stdout is None or sys.stderr is None:
+        _reopen_closed_streams()
     from ..core.text import register_ascii_fallback
 
     handler = register_ascii_fallback()
@@ -81,3 +94,38 @@ def _prepare_streams() -> None:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors=handler)
+
+
+def _reopen_closed_streams() -> None:
+    """`octopus list >&-`: Python leaves a closed stream None. Its descriptor is given the
+    null device, so that no file octopus opens takes its number; messages to a closed
+    stderr go nowhere (the exit status still tells), and output to a closed stdout is an
+    error, as on a full disk: the results asked for cannot be delivered."""
+    for number, name in enumerate(("stdin", "stdout", "stderr")):
+        if getattr(sys, name) is not None:
+            continue
+        null = os.open(os.devnull, os.O_RDWR)
+        if null != number:
+            os.dup2(null, number)
+            os.close(null)
+        if name == "stdout":
+            sys.stdout = io.TextIOWrapper(_ClosedOutput(), encoding="utf-8")
+        else:
+            mode = "r" if name == "stdin" else "w"
+            setattr(sys, name, open(number, mode, encoding="utf-8", closefd=False))  # noqa: SIM115
+
+
+class _ClosedOutput(io.RawIOBase):
+    """Standard output the caller closed: the first write fails with EBADF (reported as an
+    error), what follows goes nowhere (so nothing fails again at exit)."""
+
+    failed = False
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: ReadableBuffer) -> int:
+        if not self.failed:
+            self.failed = True
+            raise OSError(errno.EBADF, "standard output is closed")
+        return len(memoryview(data))

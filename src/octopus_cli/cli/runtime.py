@@ -72,6 +72,8 @@ def execute(invocation: Invocation, work: Callable[[], None]) -> int:
         if stop.code == 1 and stdout_silenced():  # Rich's answer to a closed pipe
             return ExitStatus.FOUND if invocation.found else ExitStatus.OK
         raise
+    except OSError as error:  # files octopus names fail as OctopusErrors: this is stdout
+        return output_error_status(error)
     return ExitStatus.FOUND if invocation.found else ExitStatus.OK
 
 
@@ -89,6 +91,19 @@ def user_error_status(error: OctopusError | BrokenPipeError | KeyboardInterrupt)
         return ExitStatus.OK
     sys.stderr.write("\n")
     return ExitStatus.INTERRUPTED
+
+
+def output_error_status(error: OSError) -> int:
+    """Standard output failed (a full disk, a closed descriptor): say so, once; what is left
+    goes nowhere, so nothing fails again at exit. A reader that went away is not an error."""
+    silence_stdout()
+    if isinstance(error, BrokenPipeError):
+        return ExitStatus.OK
+    if error.filename is not None:  # not stdout after all: name the file
+        report_error(f"cannot use {error.filename}: {error.strerror or error}")
+    else:
+        report_error(f"cannot write the output: {error.strerror or error}")
+    return ExitStatus.USAGE
 
 
 def report_error(message: str, hint: str | None = None, details: Sequence[str] = ()) -> None:
@@ -210,7 +225,11 @@ def named_file(path: str | None) -> str | None:
     if path is None or path == "-":
         return None
     target = Path(path)
-    return None if target.exists() and not target.is_file() else path
+    try:
+        special = target.exists() and not target.is_file()
+    except OSError:  # a directory one may not enter, a name too long: the writer says so
+        special = False
+    return None if special else path
 
 
 def write(text: str) -> None:

@@ -141,6 +141,38 @@ def programme_order(session: Session) -> tuple[datetime, int, datetime, str]:
     return session.start, session.track, session.end, session.id
 
 
+# ASCII characters that tell one name from another but that a slug drops: C++ and C# are
+# not C. With them, or with any character outside ASCII, the key adds a digest of the name.
+_SIGNIFICANT = re.compile(r"[+#]")
+
+
+def programme_key(name: str) -> str:
+    """The key of the programme of that name: distinct for distinct names, stable for the
+    same one (its case, spacing and punctuation aside), whatever the script.
+
+    A name in ASCII keeps the slug it always had ('octopus-conference-2021'), so existing
+    calendars and agendas keep working; any other name (another script, accents, C++) gets
+    its readable slug (accents stripped, 'programme' when nothing is left), '--' and 12 hex
+    digits of the BLAKE2b digest of the name: 'Конференция по киберпреступности' is
+    'programme--51c21382ab21'. A plain slug never contains '--': the two never meet."""
+    slug = re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")
+    if slug and name.isascii() and not _SIGNIFICANT.search(name):
+        return slug
+    import unicodedata  # here: only names outside ASCII need it
+
+    try:  # the C module hashlib wraps: importing hashlib loads OpenSSL, 3 ms of every run
+        from _blake2 import blake2b
+    except ImportError:  # pragma: no cover - a Python built without it
+        from hashlib import blake2b
+
+    folded = unicodedata.normalize("NFKC", name).casefold()
+    identity = re.sub(r"[\s\-_.,:;!?/|&'\"()\[\]{}]+", " ", folded).strip() or folded
+    digest = blake2b(identity.encode("utf-8", "surrogatepass"), digest_size=6).hexdigest()
+    plain = unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode()
+    readable = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:48].strip("-")
+    return f"{readable or 'programme'}--{digest}"
+
+
 class Programme:
     """A validated programme: the conference, its zone, and its sessions in time order."""
 
@@ -158,12 +190,12 @@ class Programme:
     @property
     def key(self) -> str:
         """A slug naming the programme ('octopus-conference-2021'): part of every export UID
-        and the key of the user's picks for it."""
+        and the key of the user's picks for it. See `programme_key`."""
         name = self.conference.name
         edition = self.conference.edition
         if edition is not None and str(edition) not in name:
             name = f"{name} {edition}"
-        return re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-") or "programme"
+        return programme_key(name)
 
     def get(self, session_id: str) -> Session | None:
         return self._by_id.get(session_id)

@@ -8,6 +8,7 @@ session is not in the programme (another edition, an edited file) are kept and r
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,13 +16,14 @@ from pathlib import Path
 from ..core.errors import ConfigError
 from ..core.models import Programme, Session
 from .config import data_dir
-from .fileio import locked, write_atomic
+from .fileio import NotRegularError, TooLargeError, locked, megabytes, read_limited, write_atomic
 
 TYPE_CHECKING = False  # typing's flag, without importing typing at run time (3 ms)
 if TYPE_CHECKING:
     from typing import Any
 
 FORMAT_VERSION = 1
+MAX_AGENDA_BYTES = 32 * 1024 * 1024  # 100,000 picks take about 2 MB
 
 
 def agenda_path(environ: Mapping[str, str]) -> Path:
@@ -41,15 +43,21 @@ def _damaged(path: Path, problem: str) -> AgendaError:
 
 def _read_document(path: Path) -> dict[str, Any]:
     try:
-        data = path.read_bytes()
+        data = read_limited(path, MAX_AGENDA_BYTES, regular_only=True)
     except FileNotFoundError:
         return {"version": FORMAT_VERSION, "programmes": {}}
     except IsADirectoryError:
         raise _damaged(path, "is a directory") from None
+    except NotRegularError:
+        raise _damaged(path, "is not a regular file (a FIFO, a device or a socket)") from None
+    except TooLargeError:
+        problem = f"is too large (over {megabytes(MAX_AGENDA_BYTES)})"
+        raise _damaged(path, problem) from None
     except OSError as error:
         raise _damaged(path, f"cannot be read: {error.strerror or error}") from None
     try:
-        document = json.loads(data.decode("utf-8"))
+        text = data.decode("utf-8")
+        document = json.loads(text)
     except UnicodeDecodeError:
         raise _damaged(path, "is not UTF-8 text") from None
     except json.JSONDecodeError as error:
@@ -67,7 +75,18 @@ def _read_document(path: Path) -> dict[str, Any]:
         for picks in programmes.values()
     ):
         raise _damaged(path, "has no valid 'programmes' object (lists of session ids)")
+    if _LONE_SURROGATE.search(text):
+        try:  # valid JSON, but not text: it could be neither shown nor written back
+            json.dumps(document, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise _damaged(
+                path, "holds text that is not Unicode (a lone surrogate, \\ud800)"
+            ) from None
     return document
+
+
+# A JSON escape of half a surrogate pair: only with one can a string fail to encode as UTF-8.
+_LONE_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 def read_picks(path: Path, programme: Programme) -> list[str]:

@@ -2,14 +2,21 @@
 Pydantic) on every run.
 
 An entry is keyed on the BLAKE2b hash of the programme file's bytes and of octopus's version,
-so it can never serve stale data: an edited file or a new octopus is a different key.
-Entries are written atomically (concurrent runs each write a whole file, the last rename
-wins, and both are the same). A missing, unreadable or damaged entry is a miss, never an
-error: the cache only saves time."""
+and holds the digest of the zone file its times were computed with, so it can never serve
+stale data: an edited file, a new octopus or new zone rules (a tzdata update) is a miss.
+
+The cache trusts nothing it finds. It lives in a directory of the user's own (a real
+directory, not a link, made private), and reads only regular files of the user's, of a
+sane size, never through a link, whose checksum matches: anything else (a damaged entry, a
+FIFO, a link planted at an entry's name) is a miss, never an error, a hang or a write
+elsewhere. Entries are written as new files and renamed into place (concurrent runs each
+write a whole file, the last rename wins, and both are the same)."""
 
 from __future__ import annotations
 
 import json
+import os
+import stat
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -17,6 +24,7 @@ from zoneinfo import ZoneInfo
 from .. import __version__
 from ..core.choices import Kind
 from ..core.models import Conference, Organiser, Programme, Registration, RelatedEvent, Session
+from .fileio import read_limited
 
 TYPE_CHECKING = False  # typing's flag, without importing typing at run time (3 ms)
 if TYPE_CHECKING:
@@ -28,9 +36,12 @@ except ImportError:  # pragma: no cover - a Python built without it
     from hashlib import blake2b
 
 # Raised when the layout of an entry or the rules of validation change (2: session times are
-# compared in UTC and kept with fixed offsets; 3: dates only in the years 1900-2999), so no
-# entry found valid by older rules is trusted.
-FORMAT = 3
+# compared in UTC and kept with fixed offsets; 3: dates only in the years 1900-2999; 4: a
+# checksummed header line, the zone file's digest), so no entry found valid by older rules
+# is trusted.
+FORMAT = 4
+MAGIC = b"octopus-cache "
+MAX_ENTRY_BYTES = 128 * 1024 * 1024  # a 20 MB programme (the largest read) makes about 40 MB
 
 
 def cache_key(data: bytes) -> str:
@@ -46,10 +57,24 @@ def _entry(directory: Path, data: bytes) -> Path:
 def load_cached(directory: Path, data: bytes, source: str) -> Programme | None:
     """The programme validated earlier from exactly these bytes, or None."""
     try:
-        document = json.loads(_entry(directory, data).read_bytes())
+        if not _owned(directory):
+            return None
+        entry = read_limited(
+            _entry(directory, data),
+            MAX_ENTRY_BYTES,
+            regular_only=True,
+            mine_only=True,
+            follow_links=False,
+        )
+        header, _, body = entry.partition(b"\n")
+        if header != MAGIC + _digest(body).encode():
+            return None  # damaged (or not ours to begin with): validate again
+        document = json.loads(body)
+        if document["format"] != FORMAT or document["zone_rules"] != zone_rules(document["zone"]):
+            return None  # another layout, or the zone's rules changed since
         return _programme(document, source)
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None  # no entry, or one we cannot use: validate again
+    except Exception:  # whatever is wrong with an entry (or its directory), it is only a miss
+        return None
 
 
 def store(directory: Path, data: bytes, programme: Programme) -> None:
@@ -57,12 +82,64 @@ def store(directory: Path, data: bytes, programme: Programme) -> None:
     from ..core.errors import OctopusError
     from .fileio import write_atomic
 
-    text = json.dumps(_document(programme), ensure_ascii=False, separators=(",", ":"))
+    document = _document(programme)
+    body = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    if len(body) > MAX_ENTRY_BYTES // 2:
+        return  # would be refused when read
     try:
-        directory.mkdir(parents=True, exist_ok=True)
-        write_atomic(_entry(directory, data), text.encode("utf-8"))
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if _owned(directory):
+            entry = MAGIC + _digest(body).encode() + b"\n" + body
+            write_atomic(_entry(directory, data), entry, private=True)
     except (OSError, OctopusError):
         pass  # a read-only home: every run validates, which is only slower
+
+
+def _digest(body: bytes) -> str:
+    return blake2b(body, digest_size=32).hexdigest()
+
+
+def _owned(directory: Path) -> bool:
+    """Whether `directory` is a real directory (not a link) of the user's own."""
+    try:
+        info = os.lstat(directory)
+    except OSError:
+        return False
+    owner = getattr(os, "geteuid", None)
+    return stat.S_ISDIR(info.st_mode) and (owner is None or info.st_uid == owner())
+
+
+def zone_rules(key: str) -> str:
+    """A digest of the TZif file `ZoneInfo(key)` reads, found as zoneinfo finds it: the
+    first of that name on zoneinfo.TZPATH, else the tzdata package's. A tzdata update (or
+    PYTHONTZPATH) changes it, and with it the UTC offsets of wall-clock session times."""
+    import zoneinfo
+
+    for base in zoneinfo.TZPATH:
+        found = _digest_of(Path(base, key))
+        if found is not None:
+            return found
+    from importlib import import_module
+
+    try:
+        package = import_module("tzdata").__file__
+    except ImportError:
+        package = None
+    if package:
+        found = _digest_of(Path(package).parent.joinpath("zoneinfo", *key.split("/")))
+        if found is not None:
+            return found
+    return "none"
+
+
+def _digest_of(path: Path) -> str | None:
+    """The digest of a zone file, None when there is none at `path`."""
+    try:
+        return _digest(read_limited(path, 1024 * 1024, regular_only=True))
+    except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+        return None
+    except OSError:
+        return "unreadable"
 
 
 # ---- to and from JSON ----------------------------------------------------------------------
@@ -73,6 +150,7 @@ def _document(programme: Programme) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "zone": programme.zone.key,
+        "zone_rules": zone_rules(programme.zone.key),
         "conference": {
             "name": c.name,
             "timezone": c.timezone,
@@ -125,8 +203,6 @@ def _day(value: date | None) -> str | None:
 
 
 def _programme(document: dict[str, Any], source: str) -> Programme:
-    if document["format"] != FORMAT:
-        raise ValueError("another cache format")
     zone = ZoneInfo(document["zone"])
     c = document["conference"]
     registration = c["registration"]

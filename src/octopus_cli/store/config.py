@@ -14,22 +14,49 @@ from zoneinfo import ZoneInfo
 
 from ..core.errors import ConfigError, ZoneError
 from ..core.timezones import ResolvedZone, resolve_zone
-from .fileio import write_atomic
+from .fileio import NotRegularError, TooLargeError, megabytes, read_limited, write_atomic
 
 APP_NAME = "octopus"
 SETTINGS = {"tz": "default display time zone (an IANA name, e.g. Asia/Manila)"}
+MAX_CONFIG_BYTES = 1024 * 1024  # a settings file holds a line or two
+
+
+class HomeError(ConfigError):
+    """No directory to keep octopus's files in: every command that reads them stops (exit 2)."""
 
 
 def home_dir(environ: Mapping[str, str]) -> Path:
     """Where octopus keeps its files: $OCTOPUS_HOME, else the platform's config directory."""
     if environ.get("OCTOPUS_HOME"):
-        return Path(environ["OCTOPUS_HOME"]).expanduser()
+        value = environ["OCTOPUS_HOME"]
+        try:
+            return Path(value).expanduser()
+        except RuntimeError:  # '~someone' for a user the system does not know
+            raise HomeError(
+                f"OCTOPUS_HOME: cannot find the home directory in '{value}'",
+                "Give OCTOPUS_HOME the path of a directory (a '~user' there must be a user "
+                "of this system).",
+            ) from None
     if sys.platform == "win32":
-        base = environ.get("APPDATA") or str(Path.home() / "AppData" / "Roaming")
+        base = environ.get("APPDATA") or str(_user_home() / "AppData" / "Roaming")
         return Path(base) / APP_NAME
     if sys.platform == "darwin":
-        return Path.home() / "Library" / "Application Support" / APP_NAME
-    return Path(environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / APP_NAME
+        return _user_home() / "Library" / "Application Support" / APP_NAME
+    return Path(environ.get("XDG_CONFIG_HOME") or _user_home() / ".config") / APP_NAME
+
+
+def _user_home() -> Path:
+    """The user's home directory; HomeError when the system cannot say (HOME unset, and a
+    user id without an entry in the password database, as in some containers)."""
+    try:
+        return Path.home()
+    except (RuntimeError, KeyError, OSError):
+        raise HomeError(
+            "cannot find your home directory: HOME is not set and this user id has no home "
+            "in the system's user database",
+            "Set HOME, or OCTOPUS_HOME to the directory octopus should keep its settings, "
+            "agenda and cache in.",
+        ) from None
 
 
 def data_dir(environ: Mapping[str, str]) -> Path:
@@ -37,7 +64,7 @@ def data_dir(environ: Mapping[str, str]) -> Path:
     directory ($XDG_DATA_HOME/octopus, ~/.local/share/octopus on Linux)."""
     if environ.get("OCTOPUS_HOME") or sys.platform in ("win32", "darwin"):
         return home_dir(environ)
-    return Path(environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / APP_NAME
+    return Path(environ.get("XDG_DATA_HOME") or _user_home() / ".local" / "share") / APP_NAME
 
 
 def cache_dir(environ: Mapping[str, str]) -> Path:
@@ -46,11 +73,11 @@ def cache_dir(environ: Mapping[str, str]) -> Path:
     if environ.get("OCTOPUS_HOME"):
         return home_dir(environ) / "cache"
     if sys.platform == "win32":
-        base = environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+        base = environ.get("LOCALAPPDATA") or str(_user_home() / "AppData" / "Local")
         return Path(base) / APP_NAME / "cache"
     if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / APP_NAME
-    return Path(environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / APP_NAME
+        return _user_home() / "Library" / "Caches" / APP_NAME
+    return Path(environ.get("XDG_CACHE_HOME") or _user_home() / ".cache") / APP_NAME
 
 
 def config_path(environ: Mapping[str, str]) -> Path:
@@ -61,9 +88,14 @@ def read_config(path: Path) -> dict[str, str]:
     """The settings in the file ({} when there is none); ConfigError when it is unusable."""
     fix = f"Fix or remove {path}; octopus never overwrites a file it cannot read."
     try:
-        data = path.read_bytes()
+        data = read_limited(path, MAX_CONFIG_BYTES, regular_only=True)
     except FileNotFoundError:
         return {}
+    except (NotRegularError, TooLargeError) as error:
+        problem = f"too large (over {megabytes(MAX_CONFIG_BYTES)})"
+        if isinstance(error, NotRegularError):
+            problem = "not a regular file (a FIFO, a device or a socket)"
+        raise ConfigError(f"cannot read the config file {path}: {problem}", fix) from None
     except OSError as error:
         raise ConfigError(f"cannot read the config file {path}: {error.strerror}", fix) from None
     import tomllib  # here: most runs have no config file, and the import costs 2 ms

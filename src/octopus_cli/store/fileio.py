@@ -1,63 +1,112 @@
-"""The one writer for files: atomic replacement, so a failed or interrupted write never
-leaves a half file and never destroys the previous one."""
+"""The one writer and the one reader for files.
+
+The writer replaces atomically, so a failed or interrupted write never leaves a half file
+and never destroys the previous one; it refuses what it must not replace (a read-only file,
+a directory). The reader takes at most a given number of bytes, and for the files octopus
+keeps (settings, agenda, cache) only regular files, so a FIFO or /dev/zero where a file
+should be is refused instead of hanging or filling the memory."""
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from ..core.errors import OctopusError
 
+_NAME_MAX = 255  # bytes in one file name, on every common file system
 
-def write_atomic(path: Path, data: bytes) -> None:
+
+def write_atomic(path: Path, data: bytes, *, private: bool = False) -> None:
     """Write `data` to `path` via a temporary file in the same directory and a rename.
 
     A symbolic link is written through (its target is replaced, the link stays); a FIFO or
-    a device such as /dev/stdout cannot be replaced, so it is written to in place."""
-    if path.exists() and not path.is_file() and not path.is_dir():  # follows links
-        try:
-            with path.open("wb") as handle:
-                handle.write(data)
-        except OSError as error:
-            raise OctopusError(f"cannot write {path}: {error.strerror or error}") from None
+    a device such as /dev/stdout cannot be replaced, so it is written to in place. A file
+    the user may not write (read-only) is refused, and nothing is written.
+
+    `private` (the cache): whatever is at `path` (a link, a FIFO) is replaced by a new file
+    that only the user may read; nothing is ever written through it."""
+    info = None if private else _stat(path)  # follows links
+    if info is not None and not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
+        _write_in_place(path, data)
         return
-    if path.is_symlink():
-        path = path.resolve()
-    directory = path.parent if str(path.parent) else Path()
-    if not directory.is_dir():
+    target = path if private or not path.is_symlink() else Path(os.path.realpath(path))
+    directory = target.parent
+    found = _stat(directory, shown=path)
+    if found is None or not stat.S_ISDIR(found.st_mode):
         raise OctopusError(
             f"cannot write {path}: the directory {directory} does not exist",
             "Create the directory first, or choose another path.",
         )
-    if path.is_dir():
+    if info is not None and stat.S_ISDIR(info.st_mode):
         raise OctopusError(
             f"cannot write {path}: it is a directory", "Give the file's name, e.g. -o octopus.ics."
         )
+    if info is not None and not os.access(target, os.W_OK):
+        raise OctopusError(
+            f"cannot write {path}: it is read-only",
+            "Make it writable first, or write elsewhere: octopus never replaces a file you "
+            "may not write.",
+        )
     # The name is chosen before the file is made, so that an interrupt at any moment after
     # (even before `open` returns) finds it and removes it: no stray temporary file.
-    staged = directory / f".{path.name}.{os.urandom(6).hex()}"
+    staged = directory / _staged_name(target.name)
     try:
         descriptor = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if path.exists():
-            staged.chmod(path.stat().st_mode & 0o777)  # keep the replaced file's permissions
-        else:
+        if info is not None:
+            staged.chmod(info.st_mode & 0o777)  # keep the replaced file's permissions
+        elif not private:  # (the cache stays 0600: the user's alone)
             umask = os.umask(0)
             os.umask(umask)
             staged.chmod(0o666 & ~umask)  # a new export is as readable as any new file
-        staged.replace(path)
+        staged.replace(target)
     except BaseException as error:
         if not isinstance(error, FileExistsError):  # that name was someone else's: keep it
-            staged.unlink(missing_ok=True)
+            with suppress(OSError):
+                staged.unlink(missing_ok=True)
         if isinstance(error, OSError):
-            raise OctopusError(f"cannot write {path}: {error.strerror or error}") from None
+            raise _cannot_write(path, error) from None
         raise
+
+
+def _stat(path: Path, shown: Path | None = None) -> os.stat_result | None:
+    """What is at `path` (links followed), None when nothing is; an error about writing
+    `shown` saying why it cannot be known (a directory one may not enter, a loop of links,
+    a name too long)."""
+    try:
+        return path.stat()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise _cannot_write(shown or path, error) from None
+
+
+def _cannot_write(path: Path, error: OSError) -> OctopusError:
+    return OctopusError(f"cannot write {path}: {error.strerror or error}")
+
+
+def _staged_name(name: str) -> str:
+    """'.NAME.xxxxxxxxxxxx', NAME shortened so that the whole fits in one file name."""
+    suffix = f".{os.urandom(6).hex()}"
+    while len(os.fsencode(f".{name}{suffix}")) > _NAME_MAX and name:
+        name = name[:-1]
+    return f".{name}{suffix}"
+
+
+def _write_in_place(path: Path, data: bytes) -> None:
+    try:
+        with path.open("wb") as handle:
+            handle.write(data)
+    except OSError as error:
+        raise _cannot_write(path, error) from None
 
 
 @contextmanager
@@ -89,12 +138,67 @@ def _lock(descriptor: int) -> None:
         fcntl.flock(descriptor, fcntl.LOCK_EX)
 
 
+class NotRegularError(OSError):
+    """A FIFO, a device or a socket where octopus keeps a file of its own."""
+
+
+class TooLargeError(OSError):
+    """More bytes than the reader's limit."""
+
+
+def read_limited(
+    path: Path,
+    limit: int,
+    *,
+    regular_only: bool = False,
+    mine_only: bool = False,
+    follow_links: bool = True,
+) -> bytes:
+    """The one way octopus reads a file: at most `limit` bytes of it (TooLargeError beyond).
+
+    `regular_only` (the files octopus keeps: settings, agenda, cache) refuses anything but a
+    regular file, and opens without waiting, so a FIFO with no writer cannot hang the run;
+    the files a user names (`--programme <(...)`, a calendar on a pipe) may be pipes.
+    `mine_only` refuses a file of another user; without `follow_links` a link at `path` is
+    refused (ELOOP). Raises OSError."""
+    if regular_only or not follow_links:
+        flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOCTTY", 0)
+        flags |= getattr(os, "O_NONBLOCK", 0) if regular_only else 0
+        flags |= 0 if follow_links else getattr(os, "O_NOFOLLOW", 0)
+        handle = os.fdopen(os.open(path, flags), "rb", buffering=0)
+    else:
+        handle = path.open("rb", buffering=0)  # as any program would: a FIFO waits for data
+    with handle:
+        info = os.fstat(handle.fileno())
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+        regular = stat.S_ISREG(info.st_mode)
+        if regular_only and not regular:
+            raise NotRegularError(errno.EINVAL, "not a regular file", str(path))
+        owner = getattr(os, "geteuid", None)
+        if mine_only and owner is not None and info.st_uid != owner():
+            raise PermissionError(errno.EPERM, "another user's file", str(path))
+        if regular and info.st_size > limit:
+            raise TooLargeError(errno.EFBIG, "too large", str(path))
+        parts: list[bytes] = []
+        remaining = limit + 1
+        size = info.st_size + 1 if regular else 1 << 16  # a regular file: one read
+        while remaining > 0:
+            chunk = handle.read(min(remaining, max(size, 1 << 16)))
+            if not chunk:
+                break
+            parts.append(chunk)
+            remaining -= len(chunk)
+    if remaining <= 0:
+        raise TooLargeError(errno.EFBIG, "too large", str(path))
+    return b"".join(parts)
+
+
 def read_input(path: Path, what: str, option: str, limit: int) -> bytes:
     """The bytes of a file the user gave us (`what`: 'programme', 'calendar'), at most
     `limit` of them; an OctopusError saying why it cannot be read otherwise."""
     try:
-        with path.open("rb") as handle:
-            data = handle.read(limit + 1)
+        return read_limited(path, limit)
     except FileNotFoundError:
         raise OctopusError(
             f"{what} file not found: {path}", f"Check the path given to {option}."
@@ -105,11 +209,14 @@ def read_input(path: Path, what: str, option: str, limit: int) -> bytes:
         ) from None
     except PermissionError:
         raise OctopusError(f"no permission to read the {what} file: {path}") from None
+    except TooLargeError:
+        raise OctopusError(
+            f"{what} file too large: {path} is over {megabytes(limit)}",
+            "Is this the right file?",
+        ) from None
     except OSError as error:
         raise OctopusError(f"cannot read the {what} file {path}: {error.strerror}") from None
-    if len(data) > limit:
-        raise OctopusError(
-            f"{what} file too large: {path} is over {limit // (1024 * 1024)} MB",
-            "Is this the right file?",
-        )
-    return data
+
+
+def megabytes(limit: int) -> str:
+    return f"{limit // (1024 * 1024)} MB"
