@@ -11,8 +11,13 @@ command takes it) and two shell-completion requests made as bash and zsh make th
 sessions (khal is installed into a throwaway virtual environment here; it is not a
 dependency of octopus): at most 0.35 x khal, `today` and `now` at most 0.25 x. Scale, on
 generated programmes: `list --format json` and `validate` on 10,000 sessions (5 days,
-20 tracks), `clashes` over 100,000 picked sessions, and `export --format ics` of 10,000
+20 tracks), `diff` of two versions of those 10,000 sessions (820 changed),
+`clashes` over 100,000 picked sessions, and `export --format ics` of 10,000
 sessions against what icalendar itself needs to build and serialise the same events.
+Calendars: reading a generated Google Calendar export (5 % weekly series, 1 % overrides,
+2016-2025) as busy time for the conference week, as `clashes --calendar` does, against
+icalendar alone parsing the whole file (`Calendar.from_ical`), at 20,000 and 100,000
+events: at most 0.06 x (`--calendar-only` runs just these).
 Each figure is the median of several runs, after one warm-up run that also checks the
 command works; ratios come from the same run, so a slower machine shifts both sides."""
 
@@ -27,13 +32,14 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 import generate
+from calendars import calendar_figures, median_call
 
 REPO = Path(__file__).resolve().parents[1]
 AT = "2021-11-17T10:00"
@@ -131,15 +137,6 @@ def first_run_time(command: Sequence[str], env: dict[str, str], workdir: Path, r
         home = workdir / f"first-run-{number}"
         began = time.perf_counter()
         subprocess.run(command, env={**env, "OCTOPUS_HOME": str(home)}, stdout=subprocess.DEVNULL)
-        times.append(time.perf_counter() - began)
-    return statistics.median(times)
-
-
-def median_call(work: Callable[[], object], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        began = time.perf_counter()
-        work()
         times.append(time.perf_counter() - began)
     return statistics.median(times)
 
@@ -276,7 +273,14 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=9, help="runs per figure (median)")
     parser.add_argument("--seed", type=int, default=2021, help="seed of the generated data")
     parser.add_argument("--skip-khal", action="store_true", help="do not install khal")
+    parser.add_argument(
+        "--calendar-only", action="store_true", help="only the calendar-reading figures"
+    )
     args = parser.parse_args()
+    if args.calendar_only:
+        with tempfile.TemporaryDirectory(prefix="octopus-bench-") as temporary:
+            print_rows(calendar_figures(Path(temporary), args.runs, args.seed), args.runs, [])
+        return
     octopus = shutil.which("octopus")
     if octopus is None:
         raise SystemExit("run this with 'uv run python benchmarks/run.py' (octopus not on PATH)")
@@ -330,6 +334,13 @@ def main() -> None:
         rows.append(("validate, 10k sessions", validating, "< 1 s", validating < 1))
         first = first_run_time([octopus, "validate", str(big)], env, workdir, run)
         rows.append(("validate, 10k sessions, first run", first, "no cache: < 1 s", first < 1))
+        revision = workdir / "big-v2.toml"
+        revision.write_text(generate.revised(big.read_text(encoding="utf-8")), encoding="utf-8")
+        diffing = octo("diff", str(big), str(revision), "--format", "json")
+        rows.append(("diff, two versions of 10k sessions", diffing, "< 1 s", diffing < 1))
+        command = [octopus, "diff", str(big), str(revision), "--format", "json"]
+        cold = first_run_time(command, env, workdir / "diff", run)
+        rows.append(("diff, 10k sessions, first run", cold, "no cache: 2 validations", None))
         subprocess.run(
             [octopus, "--programme", str(huge), "agenda", "add", "s*"],
             env=env,
@@ -352,18 +363,25 @@ def main() -> None:
             )
         )
         imports = import_summary([octopus], env)
+        rows += calendar_figures(workdir, run, args.seed)
+    print_rows(rows, args.runs, imports)
 
+
+def print_rows(
+    rows: list[tuple[str, float, str, bool | None]], runs: int, imports: list[tuple[str, float]]
+) -> None:
     cpu = platform.processor() or platform.machine()
     print(
         f"octopus benchmarks: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, Python "
-        f"{platform.python_version()}, {os.cpu_count()} CPUs ({cpu}), {args.runs} runs each\n"
+        f"{platform.python_version()}, {os.cpu_count()} CPUs ({cpu}), {runs} runs each\n"
     )
     width = max(len(name) for name, *_ in rows)
     print(f"{'figure':<{width}}  {'median':>9}  target")
     for name, seconds, target, met in rows:
         mark = "" if met is None else ("  ok" if met else "  MISSED")
         print(f"{name:<{width}}  {seconds * 1000:7.0f}ms  {target}{mark}")
-    print("\nimports of `octopus today` (python -X importtime, cumulative, top level):")
+    if imports:
+        print("\nimports of `octopus today` (python -X importtime, cumulative, top level):")
     for module, seconds in imports:
         print(f"  {module:<24} {seconds * 1000:6.1f} ms")
     missed = [name for name, _, _, met in rows if met is False]

@@ -321,6 +321,7 @@ def test_corpus(run: Run, home: Path, tmp_path: Path, case: Case, command: Comma
             assert _snapshot(path) == before, "the input was changed"
         allowed = {case.install, f"{case.install}.lock"} if case.install else set()
         allowed.add("cache")  # validated programmes, kept to start faster (cache.py)
+        allowed.add("seen")  # what the user last saw of each programme (snapshots.py)
         assert {p.name for p in home.iterdir()} <= allowed, "stray files in OCTOPUS_HOME"
     finally:
         _cleanup(path)

@@ -15,6 +15,8 @@ COMMANDS = [
     ["info"],
     ["export"],
     ["clashes"],
+    ["diff"],
+    ["changes"],
     ["agenda", "add"],
     ["agenda", "remove"],
     ["agenda", "show"],

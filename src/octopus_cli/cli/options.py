@@ -261,6 +261,28 @@ ProgrammePathArgument = Annotated[
         metavar="PATH", help="Programme file (default: the one in use).", show_default=False
     ),
 ]
+OldProgrammeArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="OLD",
+        help="The earlier version: a programme file, or @previous (the version octopus "
+        "showed you before the one it showed last).",
+        show_default=False,
+    ),
+]
+NewProgrammeArgument = Annotated[
+    str | None,
+    typer.Argument(
+        metavar="NEW",
+        help="The later version: a programme file. Default: the programme in use "
+        "(--programme, else the bundled one).",
+        show_default=False,
+    ),
+]
+AckOption = Annotated[
+    bool,
+    typer.Option("--ack", help="Mark the changes as seen: no session is marked until the next."),
+]
 KeyArgument = Annotated[str, typer.Argument(metavar="KEY", help="Setting name: tz.")]
 ValueArgument = Annotated[str, typer.Argument(metavar="VALUE", help="New value.")]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -26,14 +26,16 @@ def export_bytes(
     utc: bool = False,
     alarms: Sequence[timedelta] = (),
     subset: str | None = None,
+    revisions: Mapping[str, int] | None = None,
 ) -> bytes:
     """The whole file. Times are written in `zone`, or in UTC when `utc`."""
     written_zone = ZoneInfo("UTC") if utc else zone
     if output is ExportFormat.ICS:
         from .ics import calendar_bytes
 
+        written = None if utc else zone
         return calendar_bytes(
-            programme, sessions, None if utc else zone, alarms=alarms, subset=subset
+            programme, sessions, written, alarms=alarms, subset=subset, revisions=revisions
         )
     if output is ExportFormat.XML:
         from .frab import schedule_bytes

@@ -1,12 +1,14 @@
 """The iCalendar export: one VEVENT per session, times with a TZID and its VTIMEZONE.
 
 Two exports of the same programme are byte-identical: UIDs come from the programme and
-the session id, DTSTAMP and SEQUENCE from the programme's version date. The file is
-written with `icalwriter` (importing icalendar would cost more than the whole export)."""
+the session id, DTSTAMP from the programme's version date, and SEQUENCE from the version
+in which the session last changed (`revisions`, from the history of versions octopus has
+seen: `store/snapshots.py`), else from the programme's version date. The file is written
+with `icalwriter` (importing icalendar would cost more than the whole export)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
@@ -35,8 +37,9 @@ def version_stamp(programme: Programme) -> datetime:
 
 
 def sequence(programme: Programme) -> int:
-    """SEQUENCE grows with every new version of the programme (20211004), so calendars
-    that imported an older version update its events."""
+    """The SEQUENCE of a session without a recorded history: the programme's version date
+    (20211004). A session that changes in a later version gets that version's, so calendars
+    that imported it update that event, and only that one."""
     published: date | None = programme.conference.programme_version
     return int(published.strftime("%Y%m%d")) if published else 0
 
@@ -48,9 +51,10 @@ def calendar_bytes(
     *,
     alarms: Sequence[timedelta] = (),
     subset: str | None = None,
+    revisions: Mapping[str, int] | None = None,
 ) -> bytes:
     """The .ics file. `zone` None writes UTC times and no VTIMEZONE; `subset` names the
-    selection in the calendar's display name."""
+    selection in the calendar's display name; `revisions` gives sessions their SEQUENCE."""
     conference = programme.conference
     name = export_text(f"{conference.name} ({subset})" if subset else conference.name)
     # Properties are added in the order icalendar 7 wrote them (its canonical order, then
@@ -78,7 +82,8 @@ def calendar_bytes(
     for session in sessions:
         beside = parallel.get(position.get(session.id, -1))
         others, count = (beside.first, beside.total) if beside else ([], 0)
-        event = _event(programme, session, zone or UTC, others, stamp, revision, alarms, count)
+        number = revisions.get(session.id, revision) if revisions else revision
+        event = _event(programme, session, zone or UTC, others, stamp, number, alarms, count)
         calendar.add(event)
     return calendar.to_ical()
 

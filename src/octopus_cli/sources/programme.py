@@ -30,13 +30,16 @@ def default_programme_path() -> Path:
     return _PACKAGE_DATA if _PACKAGE_DATA.is_file() else _SOURCE_DATA
 
 
-def load_programme(path: str | Path | None = None, cache: Path | None = None) -> Programme:
+def load_programme(
+    path: str | Path | None = None, cache: Path | None = None, given_to: str = "--programme"
+) -> Programme:
     """Read and validate a programme file; raise ProgrammeError listing all problems.
+    `given_to` names where its path came from, for the hint when it cannot be read.
 
     With a `cache` directory, a file validated before (same bytes, same octopus) is loaded
     from there instead of being validated again."""
     file = Path(path) if path is not None else default_programme_path()
-    data = read_programme_bytes(file)
+    data = read_programme_bytes(file, given_to)
     if cache is not None:
         from ..store.cache import load_cached, store
 

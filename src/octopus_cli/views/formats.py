@@ -12,6 +12,7 @@ from dataclasses import asdict
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from ..core.changekinds import Marks, change_word
 from ..core.clock import format_duration
 from ..core.models import Programme, Session
 from ..core.schedule import day_offset, group_by_local_date
@@ -126,7 +127,10 @@ PICKED = "★"  # marks a session in the user's agenda (ASCII terminals get '*')
 
 
 def session_record(
-    session: Session, zone: ZoneInfo, picked: frozenset[str] = frozenset()
+    session: Session,
+    zone: ZoneInfo,
+    picked: frozenset[str] = frozenset(),
+    changed: Marks | None = None,
 ) -> dict[str, Any]:
     return {
         "id": session.id,
@@ -142,6 +146,7 @@ def session_record(
         "agenda": list(session.agenda),
         "url": session.url,
         "picked": session.id in picked,
+        "changes": list(changed.get(session.id, ())) if changed else [],
     }
 
 
@@ -170,8 +175,9 @@ def sessions_json(
     sessions: Sequence[Session],
     zone: ZoneInfo,
     picked: frozenset[str] = frozenset(),
+    changed: Marks | None = None,
 ) -> str:
-    records = [session_record(s, zone, picked) for s in sessions]
+    records = [session_record(s, zone, picked, changed) for s in sessions]
     return to_json(envelope(programme, zone, sessions=records))
 
 
@@ -232,16 +238,23 @@ def session_line(
     reference: date,
     marks: str = "",
     picked: frozenset[str] = frozenset(),
+    changed: Marks | None = None,
 ) -> str:
     times = [time_range(session, zone, reference) for zone in zones]
-    return timed_line(session, times, marks, picked)
+    return timed_line(session, times, marks, picked, changed)
 
 
 def timed_line(
-    session: Session, times: Sequence[str], marks: str = "", picked: frozenset[str] = frozenset()
+    session: Session,
+    times: Sequence[str],
+    marks: str = "",
+    picked: frozenset[str] = frozenset(),
+    changed: Marks | None = None,
 ) -> str:
-    """'14:00–15:50 | 21:00–22:50  ws6  WS 6: …  ★' and the marks: one session, plain."""
+    """'14:00–15:50 | 21:00–22:50  ws6  WS 6: …  ★  [moved]' and the marks: one session."""
     star = f"  {PICKED}" if session.id in picked else ""
+    word = change_word(session.id, changed)
+    star += f"  [{word}]" if word else ""
     return f"{' | '.join(times)}  {session.id}  {printable(session.display_title)}{star}{marks}"
 
 
@@ -250,6 +263,7 @@ def sessions_plain(
     zones: Sequence[ZoneInfo],
     day: date | None = None,
     picked: frozenset[str] = frozenset(),
+    changed: Marks | None = None,
 ) -> str:
     """Sessions under local-date headings of the first zone (or all under `day`)."""
     if not sessions:
@@ -259,17 +273,23 @@ def sessions_plain(
     blocks = []
     for heading, members in groups:
         lines = [f"{day_heading(heading)} ({names})"]
-        lines += [session_line(s, zones, heading, picked=picked) for s in members]
+        lines += [session_line(s, zones, heading, "", picked, changed) for s in members]
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) + "\n"
 
 
 def session_detail_plain(
-    session: Session, zones: Sequence[ZoneInfo], parallel: Sequence[Session], picked: bool = False
+    session: Session,
+    zones: Sequence[ZoneInfo],
+    parallel: Sequence[Session],
+    picked: bool = False,
+    change: str | None = None,
 ) -> str:
     lines = [printable(session.display_title), f"  id: {session.id}"]
     if picked:
         lines.append("  picked: yes, in your agenda")
+    if change:
+        lines.append(f"  changed: {printable(change)}")
     lines.append(f"  kind: {session.kind.value}, track {session.track}")
     for zone in zones:
         day = session.start.astimezone(zone).date()

@@ -15,6 +15,7 @@ from rich.cells import cell_len
 from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
+from ..core.changekinds import Marks, change_word
 from ..core.text import printable
 from .formats import PICKED, day_heading, time_range
 from .grid import Block, DayGrid
@@ -82,6 +83,7 @@ def timetable_view(
     now: datetime | None = None,
     picked: frozenset[str] = frozenset(),
     cramped: bool = False,
+    changed: Marks | None = None,
 ) -> RenderableType | None:
     """The grids of several days, a blank line apart; None when one of them does not fit
     (better a list throughout than a grid for some days and a list for others). `cramped`
@@ -97,6 +99,7 @@ def timetable_view(
             now=now,
             picked=picked,
             cramped=cramped,
+            changed=changed,
         )
         if view is None:
             return None
@@ -145,6 +148,7 @@ def grid_view(
     now: datetime | None = None,
     picked: frozenset[str] = frozenset(),
     cramped: bool = False,
+    changed: Marks | None = None,
 ) -> RenderableType | None:
     """The day's heading and grid, `width` columns wide; None when it does not fit."""
     layout = _layout(grid, zones, conference_zone, width, cramped)
@@ -176,7 +180,9 @@ def grid_view(
             for c in span:
                 owner[r + 1][c] = ("block", index)
         inner = _span_width(widths, span.start, span.stop - 1)
-        cells[("block", index)] = _block_cell(block, grid, zones[0], console, inner, now, picked)
+        cells[("block", index)] = _block_cell(
+            block, grid, zones[0], console, inner, now, picked, changed
+        )
 
     heights = _heights(owner, cells)
     dashed = {r + 1 for r, slot in enumerate(grid.rows) if slot.after_gap}
@@ -230,12 +236,16 @@ def _block_cell(
     width: int,
     now: datetime | None,
     picked: frozenset[str],
+    changed: Marks | None = None,
 ) -> _Cell:
     session = block.session
     style = "dim" if session.is_break else ""
     first = Text(printable(session.id), style="dim" if session.is_break else "cyan")
     if session.id in picked:
         first.append(f" {PICKED}", style="bold yellow")
+    word = change_word(session.id, changed)
+    if word:
+        first.append(f" [{word}]", style="bold magenta")
     if now is not None and session.start <= now < session.end:
         first.append(" ◀ now", style="bold green")
     title = Text(printable(session.display_title), style=style)

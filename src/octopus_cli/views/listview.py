@@ -23,6 +23,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from ..core.changekinds import CANCELLED, Marks, change_word
 from ..core.models import Session
 from ..core.schedule import group_by_local_date
 from ..core.text import printable
@@ -208,6 +209,7 @@ class _SessionList:
         conference_zone: ZoneInfo,
         now: datetime | None,
         picked: frozenset[str],
+        changed: Marks | None = None,
     ) -> None:
         self.days = days
         self.zones = list(zones)
@@ -217,8 +219,8 @@ class _SessionList:
             _Row(
                 session,
                 day,
-                Text(printable(session.display_title), style="dim" if session.is_break else ""),
-                _marks(session, now, picked),
+                _title(session, changed),
+                _marks(session, now, picked, changed),
                 index + 1 == len(members) or members[index + 1].start != session.start,
                 _zone_cells(session, zones, day),
             )
@@ -323,9 +325,21 @@ class _SessionList:
         return [*times, Text(printable(row.session.id)), title, Text(track)]
 
 
-def _marks(session: Session, now: datetime | None, picked: frozenset[str]) -> tuple[Text, ...]:
+def _title(session: Session, changed: Marks | None) -> Text:
+    """The title, dim for a break, struck through for a cancelled session."""
+    cancelled = change_word(session.id, changed) == CANCELLED
+    style = "dim" if session.is_break else ("strike" if cancelled else "")
+    return Text(printable(session.display_title), style=style)
+
+
+def _marks(
+    session: Session, now: datetime | None, picked: frozenset[str], changed: Marks | None = None
+) -> tuple[Text, ...]:
     marks = [Text(PICKED, style="bold yellow")] if session.id in picked else []
-    if now is not None and session.start <= now < session.end:
+    word = change_word(session.id, changed)
+    if word:
+        marks.append(Text(f"[{word}]", style="bold magenta"))
+    if now is not None and session.start <= now < session.end and word != CANCELLED:
         marks.append(Text(NOW_MARK, style="bold green"))
     return tuple(marks)
 
@@ -348,11 +362,12 @@ def session_list(
     day: date | None = None,
     now: datetime | None = None,
     picked: frozenset[str] = frozenset(),
+    changed: Marks | None = None,
 ) -> RenderableType:
     """The sessions under the local dates of the first zone (or all under `day`), `width`
     columns wide at the most."""
     if not sessions:
         return Text("")
     days = [(day, list(sessions))] if day is not None else group_by_local_date(sessions, zones[0])
-    view = _SessionList(days, zones, conference_zone, now, picked)
+    view = _SessionList(days, zones, conference_zone, now, picked, changed)
     return Group(*view.tables(view.choose(width), width))

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from ..core.changekinds import Marks
 from ..core.clock import format_duration
 from ..core.models import Programme, Session
 from ..core.schedule import until
@@ -65,6 +66,7 @@ def moment_plain(
     picked: frozenset[str],
     note: str | None = None,
     heading: str | None = None,
+    changed: Marks | None = None,
 ) -> str:
     """The `note` (a sentence) and `heading`, then one line per session:
     '21:00–22:50 | 14:00–15:50  ws6  WS 6: …  (1h 20m left)'. The heading names the zones."""
@@ -72,7 +74,7 @@ def moment_plain(
     if heading:
         lines.append(printable(f"{heading} ({' | '.join(zone.key for zone in zones)})"))
     lines += [
-        timed_line(row.session, row_times(row, zones, now), f"  ({row.when})", picked)
+        timed_line(row.session, row_times(row, zones, now), f"  ({row.when})", picked, changed)
         for row in rows
     ]
     return "".join(line + "\n" for line in lines)
@@ -85,12 +87,13 @@ def moment_json(
     current: Sequence[Session],
     following: Sequence[Session],
     picked: frozenset[str],
+    changed: Marks | None = None,
 ) -> str:
     """The JSON contract of `now` and `next`: the clock, `in_progress` and `next` (every
     session of the slots shown), with minutes to their start and end."""
 
     def record(session: Session) -> dict[str, Any]:
-        item = session_record(session, zone, picked)
+        item = session_record(session, zone, picked, changed)
         item["starts_in_minutes"] = int((session.start - now).total_seconds() // 60)
         item["ends_in_minutes"] = int((session.end - now).total_seconds() // 60)
         return item

@@ -13,6 +13,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from ..core.changekinds import Marks, change_word
 from ..core.clock import format_duration
 from ..core.models import Programme, Session
 from ..core.text import printable
@@ -28,10 +29,13 @@ def _t(text: str, style: str = "") -> Text:
     return Text(printable(text), style=style)
 
 
-def _title(session: Session, picked: frozenset[str]) -> Text:
+def _title(session: Session, picked: frozenset[str], changed: Marks | None = None) -> Text:
     title = _t(session.display_title)
     if session.id in picked:
         title.append(f"  {PICKED}", style="bold yellow")
+    word = change_word(session.id, changed)
+    if word:
+        title.append(f"  [{word}]", style="bold magenta")
     return title
 
 
@@ -51,13 +55,21 @@ def sessions_tables(
     day: date | None = None,
     now: datetime | None = None,
     picked: frozenset[str] = frozenset(),
+    changed: Marks | None = None,
 ) -> RenderableType:
     """One table per local date of the first zone (or all under `day`); parallel sessions
     share a slot section, and every day's table has the same columns (`listview`)."""
     from .listview import session_list
 
     return session_list(
-        sessions, zones, programme.zone, width=width, day=day, now=now, picked=picked
+        sessions,
+        zones,
+        programme.zone,
+        width=width,
+        day=day,
+        now=now,
+        picked=picked,
+        changed=changed,
     )
 
 
@@ -67,6 +79,7 @@ def session_detail(
     zones: Sequence[ZoneInfo],
     parallel: Sequence[Session],
     picked: bool = False,
+    change: str | None = None,
 ) -> RenderableType:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
@@ -75,6 +88,8 @@ def session_detail(
     grid.add_row("ID", _t(session.id, "cyan"))
     if picked:
         grid.add_row("Picked", _t(f"{PICKED} in your agenda", "bold yellow"))
+    if change:
+        grid.add_row("Changed", _t(change, "bold magenta"))
     grid.add_row("Kind", _t(session.kind.value))
     grid.add_row("Track", _t(str(session.track)))
     for zone in zones:
@@ -128,6 +143,7 @@ def now_view(
     labels: bool = True,
     note: str | None = None,
     heading: str | None = None,
+    changed: Marks | None = None,
 ) -> RenderableType:
     """What is on and what comes next, one time column per zone, a rule after each slot.
     `labels`: a first column saying 'now' or 'next'; `note` (a sentence) and `heading` go
@@ -162,13 +178,13 @@ def now_view(
                 stacked = Text.assemble(label, "\n", stacked)
             title = Text(session.id, style="cyan")
             title.append(" ")
-            title.append_text(_title(session, picked))
+            title.append_text(_title(session, picked, changed))
             title.append("\n" + row.when, style="dim")
             table.add_row(stacked, title, end_section=row.ends_slot)
             continue
         cells: list[RenderableType] = [label] if labels else []
         cells += [Text(t, style=style) for t in row_time]
-        cells += [_t(session.id), _title(session, picked), Text(row.when)]
+        cells += [_t(session.id), _title(session, picked, changed), Text(row.when)]
         table.add_row(*cells, end_section=row.ends_slot)
     above = [_t(note)] if note else []
     above += [_t(heading, "bold")] if heading else []

@@ -24,6 +24,8 @@ COMMANDS: dict[tuple[str, ...], tuple[str, str, str]] = {
     ("validate",): ("about", "validate", "Check a programme file (exit 1: problems)."),
     ("schema",): ("about", "schema", "The JSON Schema of programme files."),
     ("clashes",): ("clashes", "clashes", "Check sessions for clashes (exit 1: clashes)."),
+    ("diff",): ("changes", "diff", "What changed between two versions (exit 1: changes)."),
+    ("changes",): ("changes", "changes", "What changed since you last looked (exit 1)."),
     ("config", "show"): ("config", "show", "Show the settings and where they are."),
     ("config", "set"): ("config", "set_", "Change a setting."),
     ("config", "unset"): ("config", "unset", "Remove a setting."),

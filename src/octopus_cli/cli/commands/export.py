@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from .listing import select_sessions
 
 TYPE_CHECKING = False  # typing's flag, without importing typing at run time (3 ms)
 if TYPE_CHECKING:
+    from ...core.models import Programme
     from ..options import (
         AlarmOption,
         DayOption,
@@ -78,18 +80,62 @@ def export(
             "no sessions match; nothing written",
             "See what the same options select with 'octopus list'.",
         )
+    history = _History(run.programme) if chosen is ExportFormat.ICS else None
+    revisions = history.revisions() if history else None
     data = export_bytes(
-        chosen, run.programme, sessions, run.zone, utc=utc, alarms=before, subset=wanted.describe()
+        chosen,
+        run.programme,
+        sessions,
+        run.zone,
+        utc=utc,
+        alarms=before,
+        subset=wanted.describe(),
+        revisions=revisions,
     )
     if output_path == "-":
         write_bytes(data)
+        if history:
+            history.record()
         return
     from ...store.fileio import write_atomic
 
     write_atomic(Path(output_path), data)
+    if history:
+        history.record()
     count = len(sessions)
     where = "UTC" if utc else run.zone.key
     sys.stderr.write(
         f"Wrote {count} session{'s' if count != 1 else ''} to {printable(output_path)} "
         f"({NAMES[chosen]}, times in {where})\n"
     )
+
+
+class _History:
+    """The versions of the programme octopus has seen, which give each calendar event its
+    SEQUENCE: the version in which its session last changed (`store/snapshots.py`)."""
+
+    def __init__(self, programme: Programme) -> None:
+        from ...store.snapshots import snapshot_path
+
+        self.programme = programme
+        self.path = snapshot_path(os.environ, programme)
+
+    def revisions(self) -> dict[str, int] | None:
+        """SEQUENCE by session id, this version counted; None (the version date for all)
+        when the history cannot be read, which is said."""
+        from ...store.snapshots import SnapshotError, revisions_for
+
+        try:
+            return revisions_for(self.path, self.programme)
+        except SnapshotError as error:
+            sys.stderr.write(f"Warning: {printable(error.message)}\n")
+            return None
+
+    def record(self) -> None:
+        """Once the file is written: this version is part of the history."""
+        from contextlib import suppress
+
+        from ...store.snapshots import SnapshotError, record_history
+
+        with suppress(SnapshotError):  # said by `revisions`, and left as it is
+            record_history(self.path, self.programme)

@@ -6,8 +6,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from ...core.changekinds import CANCELLED, change_word
 from ...core.choices import GridFormat, format_for_file
 from ...core.text import printable
+from ..marks import noticing
 from ..params import SessionFilters, Viewpoint
 from ..runtime import Invocation, named_file, write
 from .listing import asked_days, select_sessions, sessions_view
@@ -56,68 +58,85 @@ def grid(
     from ...views.grid import timetable
     from ...views.gridview import grid_width_needed, timetable_view
 
-    run = view.start(invocation)
-    chosen = format_for_file(grid_format, named_file(output_path), GridFormat, GridFormat.TEXT)
-    on_terminal = output_path is None and chosen is GridFormat.TEXT
-    wanted = filters.select(run, ids, day)
-    sessions = select_sessions(run, wanted)
-    if not sessions:
+    with noticing(view.start(invocation)) as noticed:
+        run, changed = noticed.run, noticed.marks
+        chosen = format_for_file(grid_format, named_file(output_path), GridFormat, GridFormat.TEXT)
+        on_terminal = output_path is None and chosen is GridFormat.TEXT
+        wanted = filters.select(run, ids, day)
+        sessions = select_sessions(run, wanted)
+        if not sessions:
+            if on_terminal:
+                sys.stderr.write("No sessions match.\n")
+                return
+            from ...core.errors import InputError
+
+            raise InputError(
+                "no sessions match; nothing written",
+                "See what the same options select with 'octopus list'.",
+            )
         if on_terminal:
-            sys.stderr.write("No sessions match.\n")
+            console = make_console(no_color=run.settings.no_color, width=width)
+        else:  # a picture or a file: drawn in memory at a fixed width
+            console = recording_console(width or 100, color=chosen is GridFormat.SVG)
+        days = asked_days(run, wanted.days)
+        zones = formats.zone_columns(run.zones, run.programme.zone)
+        picked = run.picked()
+        # Cancelled sessions are listed under the grid: their blocks could cover new ones.
+        gone = [s for s in sessions if change_word(s.id, changed) == CANCELLED]
+        drawn_ids = {s.id for s in sessions} - {s.id for s in gone}
+        grids = timetable([s for s in sessions if s.id in drawn_ids], run.zone, days or None)
+        drawing = timetable_view(
+            grids,
+            zones,
+            run.programme.zone,
+            console,
+            width=console.width,
+            now=run.now,
+            picked=picked,
+            cramped=width is not None,  # asked for: drawn however cramped, if it can be
+            changed=changed,
+        )
+        drawn = "grid"
+        if drawing is None and width is not None:
+            from ...core.errors import InputError
+
+            least = max(
+                grid_width_needed(g, zones, run.programme.zone, cramped=True) for g in grids
+            )
+            raise InputError(
+                f"--width {width} is too narrow for this grid: it needs at least {least} columns",
+                f"Give --width {least} or more, or use 'octopus list' with the same options.",
+            )
+        if drawing is None:
+            needed = max(grid_width_needed(g, zones, run.programme.zone) for g in grids)
+            widen = "widen the window, or " if on_terminal else ""
+            sys.stderr.write(
+                f"Note: the grid needs {needed} columns and has {console.width}; showing a list "
+                f"instead ({widen}give --width to draw the grid anyway).\n"
+            )
+            drawing = sessions_view(run, sessions, zones, console.width, days, changed)
+            drawn = "list"
+        elif gone:
+            from rich.console import Group
+            from rich.text import Text
+
+            from ...views.changes import when
+
+            lines = [
+                f"cancelled: {s.id}  {printable(s.display_title)}  {when(s, zones)}" for s in gone
+            ]
+            drawing = Group(drawing, Text(""), *(Text(line, style="magenta") for line in lines))
+        console.print(drawing)
+        if on_terminal:
             return
-        from ...core.errors import InputError
+        if chosen is GridFormat.SVG:
+            data = export_svg(console, title=f"octopus grid · {run.programme.conference.name}")
+        else:
+            data = console.export_text()
+        if output_path is None or output_path == "-":
+            write(data)
+            return
+        from ...store.fileio import write_atomic
 
-        raise InputError(
-            "no sessions match; nothing written",
-            "See what the same options select with 'octopus list'.",
-        )
-    if on_terminal:
-        console = make_console(no_color=run.settings.no_color, width=width)
-    else:  # a picture or a file: drawn in memory at a fixed width
-        console = recording_console(width or 100, color=chosen is GridFormat.SVG)
-    days = asked_days(run, wanted.days)
-    zones = formats.zone_columns(run.zones, run.programme.zone)
-    picked = run.picked()
-    grids = timetable(sessions, run.zone, days or None)
-    drawing = timetable_view(
-        grids,
-        zones,
-        run.programme.zone,
-        console,
-        width=console.width,
-        now=run.now,
-        picked=picked,
-        cramped=width is not None,  # asked for: drawn however cramped, if it can be
-    )
-    drawn = "grid"
-    if drawing is None and width is not None:
-        from ...core.errors import InputError
-
-        least = max(grid_width_needed(g, zones, run.programme.zone, cramped=True) for g in grids)
-        raise InputError(
-            f"--width {width} is too narrow for this grid: it needs at least {least} columns",
-            f"Give --width {least} or more, or use 'octopus list' with the same options.",
-        )
-    if drawing is None:
-        needed = max(grid_width_needed(g, zones, run.programme.zone) for g in grids)
-        widen = "widen the window, or " if on_terminal else ""
-        sys.stderr.write(
-            f"Note: the grid needs {needed} columns and has {console.width}; showing a list "
-            f"instead ({widen}give --width to draw the grid anyway).\n"
-        )
-        drawing = sessions_view(run, sessions, zones, console.width, days)
-        drawn = "list"
-    console.print(drawing)
-    if on_terminal:
-        return
-    if chosen is GridFormat.SVG:
-        data = export_svg(console, title=f"octopus grid · {run.programme.conference.name}")
-    else:
-        data = console.export_text()
-    if output_path is None or output_path == "-":
-        write(data)
-        return
-    from ...store.fileio import write_atomic
-
-    write_atomic(Path(output_path), data.encode("utf-8"))
-    sys.stderr.write(f"Wrote the {drawn} to {printable(output_path)} ({chosen.value})\n")
+        write_atomic(Path(output_path), data.encode("utf-8"))
+        sys.stderr.write(f"Wrote the {drawn} to {printable(output_path)} ({chosen.value})\n")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ...core.choices import OutputFormat
 from ...core.errors import InputError
+from ..marks import noticing
 from ..params import SessionFilters, Viewpoint
 from ..runtime import Invocation, Run, choose_format, print_rich, write
 
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from ...core.busy import Busy
+    from ...core.changekinds import Marks
     from ...core.filters import SessionFilter
     from ...core.models import Session
     from ..options import (
@@ -54,15 +56,17 @@ def list_command(
 
       octopus list --free-in my-calendar.ics
     """
-    run = view.start(invocation)
-    wanted = filters.select(run, ids, day)
-    sessions = select_sessions(run, wanted)
-    if free_in and sessions:
-        from ...core.clashes import free_of
+    with noticing(view.start(invocation)) as noticed:
+        run = noticed.run
+        wanted = filters.select(run, ids, day)
+        sessions = select_sessions(run, wanted)
+        if free_in and sessions:
+            from ...core.clashes import free_of
 
-        sessions = free_of(sessions, busy_times(run, free_in, sessions, all_day_busy))
-    # Days asked: everything that touches each sits under it, as in `today`.
-    show_sessions(run, sessions, choose_format(output), days=asked_days(run, wanted.days))
+            sessions = free_of(sessions, busy_times(run, free_in, sessions, all_day_busy))
+        # Days asked: everything that touches each sits under it, as in `today`.
+        days = asked_days(run, wanted.days)
+        show_sessions(run, sessions, choose_format(output), days=days, changed=noticed.marks)
 
 
 def today(
@@ -98,14 +102,15 @@ def today(
             "Give --day once; for several days: octopus list --day "
             + " --day ".join(quote(given) for given in day),
         )
-    run = view.start(invocation)
-    when = asked_days(run, day)[0] if day else run.today
-    sessions = select_sessions(run, filters.select(run, days=[when.isoformat()]))
-    fmt = choose_format(output)
-    if not sessions and fmt in (OutputFormat.TABLE, OutputFormat.PLAIN):
-        write(nothing_on_sentence(run.programme, when, run.now, run.zone) + "\n")
-        return
-    show_sessions(run, sessions, fmt, days=[when])
+    with noticing(view.start(invocation)) as noticed:
+        run = noticed.run
+        when = asked_days(run, day)[0] if day else run.today
+        sessions = select_sessions(run, filters.select(run, days=[when.isoformat()]))
+        fmt = choose_format(output)
+        if not sessions and fmt in (OutputFormat.TABLE, OutputFormat.PLAIN):
+            write(nothing_on_sentence(run.programme, when, run.now, run.zone) + "\n")
+            return
+        show_sessions(run, sessions, fmt, days=[when], changed=noticed.marks)
 
 
 def show(
@@ -126,26 +131,34 @@ def show(
     from ...core.schedule import parallel_to
     from ...views import formats
 
-    run = invocation.start(tz)
-    session = find_session(run.programme, session_id)
-    parallel = parallel_to(run.programme, session)
-    fmt = choose_format(output)
-    picked = frozenset() if fmt is OutputFormat.CSV else run.picked()
-    if fmt is OutputFormat.JSON:
-        record = formats.session_record(session, run.zone, picked)
-        record["parallel"] = [other.id for other in parallel]
-        write(formats.to_json(formats.envelope(run.programme, run.zone, session=record)))
-    elif fmt is OutputFormat.CSV:
-        write(formats.sessions_csv([session], run.zone))
-    elif fmt is OutputFormat.PLAIN:
+    with noticing(invocation.start(tz)) as noticed:
+        run = noticed.run
+        session = find_session(run.programme, session_id)
+        parallel = parallel_to(run.programme, session)
+        fmt = choose_format(output)
+        picked = frozenset() if fmt is OutputFormat.CSV else run.picked()
         columns = formats.zone_columns(run.zones, run.programme.zone)
-        write(formats.session_detail_plain(session, columns, parallel, session.id in picked))
-    else:
-        from ...views.render import session_detail
+        change = noticed.change_of(session.id)
+        note = None
+        if change is not None:
+            from ...views.changes import change_note
 
-        columns = formats.zone_columns(run.zones, run.programme.zone)
-        detail = session_detail(run.programme, session, columns, parallel, session.id in picked)
-        print_rich(run.settings, detail)
+            note = change_note(change, columns)
+        if fmt is OutputFormat.JSON:
+            record = formats.session_record(session, run.zone, picked, noticed.marks)
+            record["parallel"] = [other.id for other in parallel]
+            write(formats.to_json(formats.envelope(run.programme, run.zone, session=record)))
+        elif fmt is OutputFormat.CSV:
+            write(formats.sessions_csv([session], run.zone))
+        elif fmt is OutputFormat.PLAIN:
+            picks = session.id in picked
+            write(formats.session_detail_plain(session, columns, parallel, picks, note))
+        else:
+            from ...views.render import session_detail
+
+            picks = session.id in picked
+            detail = session_detail(run.programme, session, columns, parallel, picks, note)
+            print_rich(run.settings, detail)
 
 
 # ---- shared by the commands that list sessions --------------------------------------------
@@ -171,6 +184,7 @@ def show_sessions(
     *,
     days: Sequence[date] = (),
     empty: Callable[[], str] | None = None,
+    changed: Marks | None = None,
 ) -> None:
     """Render a list of sessions in the chosen format (the one place list, today and
     agenda show share): under each of `days` the sessions that run on it, else under the
@@ -182,7 +196,7 @@ def show_sessions(
         return
     picked = run.picked()
     if output is OutputFormat.JSON:
-        write(formats.sessions_json(run.programme, sessions, run.zone, picked))
+        write(formats.sessions_json(run.programme, sessions, run.zone, picked, changed))
         return
     if not sessions:
         sys.stderr.write((empty() if empty else "No sessions match.") + "\n")
@@ -190,17 +204,18 @@ def show_sessions(
     columns = formats.zone_columns(run.zones, run.programme.zone)
     if output is OutputFormat.PLAIN:
         if not days:
-            write(formats.sessions_plain(sessions, columns, None, picked))
+            write(formats.sessions_plain(sessions, columns, None, picked, changed))
             return
         from ...core.filters import group_by_days
 
         groups = group_by_days(sessions, days, run.zone)
-        write("\n".join(formats.sessions_plain(found, columns, d, picked) for d, found in groups))
+        blocks = [formats.sessions_plain(found, columns, d, picked, changed) for d, found in groups]
+        write("\n".join(blocks))
         return
     from ...views.consoles import make_console
 
     console = make_console(no_color=run.settings.no_color)
-    console.print(sessions_view(run, sessions, columns, console.width, days))
+    console.print(sessions_view(run, sessions, columns, console.width, days, changed))
 
 
 def sessions_view(
@@ -209,6 +224,7 @@ def sessions_view(
     zones: Sequence[ZoneInfo],
     width: int,
     days: Sequence[date],
+    changed: Marks | None = None,
 ) -> RenderableType:
     """The tables of `show_sessions` (and of `grid` on a terminal too narrow for it)."""
     from ...views.render import sessions_tables
@@ -217,7 +233,14 @@ def sessions_view(
 
     def tables(found: Sequence[Session], day: date | None) -> RenderableType:
         return sessions_tables(
-            run.programme, found, zones, width=width, day=day, now=run.now, picked=picked
+            run.programme,
+            found,
+            zones,
+            width=width,
+            day=day,
+            now=run.now,
+            picked=picked,
+            changed=changed,
         )
 
     if not days:

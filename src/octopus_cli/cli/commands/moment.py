@@ -7,11 +7,13 @@ from collections.abc import Sequence
 
 from ...core.choices import OutputFormat
 from ...core.errors import InputError
+from ..marks import noticing
 from ..params import SessionFilters, Viewpoint
 from ..runtime import Invocation, Run, choose_format, write
 
 TYPE_CHECKING = False  # typing's flag, without importing typing at run time (3 ms)
 if TYPE_CHECKING:
+    from ...core.changekinds import Marks
     from ...core.filters import SessionFilter
     from ...core.models import Session
     from ..options import FormatOption, IdsArgument, SlotsAndIdsArgument
@@ -42,11 +44,12 @@ def now(
     """
     from ...core.schedule import in_progress, next_slots
 
-    run = view.start(invocation)
-    wanted = filters.select(run, ids)
-    sessions = _chosen(run, wanted)
-    current, slots = in_progress(sessions, run.now), next_slots(sessions, run.now, 1)
-    show_moment(run, wanted, current, slots, None, choose_format(output))
+    with noticing(view.start(invocation)) as noticed:
+        run = noticed.run
+        wanted = filters.select(run, ids)
+        sessions = _chosen(run, wanted)
+        current, slots = in_progress(sessions, run.now), next_slots(sessions, run.now, 1)
+        show_moment(run, wanted, current, slots, None, choose_format(output), noticed.marks)
 
 
 def next_command(
@@ -76,10 +79,11 @@ def next_command(
     from ...core.schedule import next_slots
 
     count, ids = count_and_ids(slots_and_ids)
-    run = view.start(invocation)
-    wanted = filters.select(run, ids)
-    slots = next_slots(_chosen(run, wanted), run.now, count)
-    show_moment(run, wanted, [], slots, count, choose_format(output))
+    with noticing(view.start(invocation)) as noticed:
+        run = noticed.run
+        wanted = filters.select(run, ids)
+        slots = next_slots(_chosen(run, wanted), run.now, count)
+        show_moment(run, wanted, [], slots, count, choose_format(output), noticed.marks)
 
 
 def count_and_ids(words: Sequence[str] | None) -> tuple[int, list[str]]:
@@ -110,6 +114,7 @@ def show_moment(
     slots: Sequence[Sequence[Session]],
     asked: int | None,
     output: OutputFormat,
+    changed: Marks | None = None,
 ) -> None:
     """Show what is on and the slots that follow. `asked`: the slots `next` was asked for
     (it then has a heading); None for `now` (whose rows say 'now' or 'next')."""
@@ -120,7 +125,7 @@ def show_moment(
     following = [session for slot in slots for session in slot]
     picked = frozenset() if output is OutputFormat.CSV else run.picked()
     if output is OutputFormat.JSON:
-        write(moments.moment_json(run.programme, zone, now_, current, following, picked))
+        write(moments.moment_json(run.programme, zone, now_, current, following, picked, changed))
         return
     if output is OutputFormat.CSV:
         write(formats.sessions_csv([*current, *following], zone))
@@ -138,7 +143,7 @@ def show_moment(
         counted = sum(1 for slot in slots if not all(s.is_break for s in slot))
         heading = moments.next_heading(counted, asked, selection)
     if output is OutputFormat.PLAIN:
-        write(moments.moment_plain(rows, zones, now_, picked, note, heading))
+        write(moments.moment_plain(rows, zones, now_, picked, note, heading, changed))
         return
     from ...views.consoles import make_console
     from ...views.render import now_view
@@ -154,5 +159,6 @@ def show_moment(
         labels=asked is None,
         note=note,
         heading=heading,
+        changed=changed,
     )
     console.print(view)

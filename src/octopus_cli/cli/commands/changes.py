@@ -1,0 +1,215 @@
+"""`diff` and `changes`: what changed between two versions of a programme, and since the
+user last looked."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from ...core.choices import OutputFormat
+from ...core.errors import InputError
+from ...core.text import printable
+from ..runtime import Invocation, choose_format, load, print_rich, write
+
+TYPE_CHECKING = False  # typing's flag, without importing typing at run time (3 ms)
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
+    from ...core.changes import SessionChange
+    from ...core.models import Programme
+    from ...views.changes import Compared
+    from ..options import (
+        AckOption,
+        FormatOption,
+        NewProgrammeArgument,
+        OldProgrammeArgument,
+        TzOption,
+    )
+    from ..runtime import Settings
+
+PREVIOUS = "@previous"
+
+
+def diff(
+    invocation: Invocation,
+    old: OldProgrammeArgument,
+    new: NewProgrammeArgument = None,
+    tz: TzOption = None,
+    output: FormatOption = None,
+) -> None:
+    """What changed from one version of a programme to another: sessions new, cancelled,
+    moved (old and new times, in your zone), retitled, in another track, or with a new
+    description. Sessions are matched by id, else by title (and the new id is said).
+
+    NEW defaults to the programme in use; OLD may be @previous, the version octopus showed
+    you before. Exit status 0: nothing changed; 1: something did (listed); 2: an error.
+
+    Examples:
+
+      octopus diff programme-v1.toml programme-v2.toml
+
+      octopus diff @previous
+
+      octopus diff old.toml new.toml --tz Asia/Manila --format json
+
+      octopus diff old.toml new.toml > /dev/null || notify-send 'The programme changed'
+    """
+    from ...core.changes import diff_programmes
+    from ...views.changes import Compared
+
+    if new is not None and new.startswith("@"):
+        raise InputError(f"NEW is a programme file, not {new}", "Only OLD can be @previous.")
+    later = _programme(invocation.settings, new)
+    if old == PREVIOUS:
+        earlier = _previous(later)
+    elif old.startswith("@"):
+        raise InputError(f"unknown version '{old}'", f"The version octopus names is {PREVIOUS}.")
+    else:
+        earlier = _programme(invocation.settings, old)
+    found = diff_programmes(earlier, later)
+    in_use = invocation.settings.programme_path
+    newer = new or (str(in_use) if in_use is not None else "the bundled programme")
+    compared = Compared(earlier, later, _source(old), _source(newer), found)
+    if found:
+        invocation.found_something()
+    _show(invocation, compared, list(found.changes), _zones(tz, later), output)
+
+
+def changes(
+    invocation: Invocation,
+    ack: AckOption = False,
+    tz: TzOption = None,
+    output: FormatOption = None,
+) -> None:
+    """What changed in the programme since you last acknowledged it: the sessions that
+    today, list, grid, now, next and show mark (moved, new, cancelled, retitled...), the
+    ones in your agenda that moved or were cancelled first. --ack marks them seen.
+
+    Exit status 0: nothing changed (or --ack); 1: changes (listed); 2: an error.
+
+    Examples:
+
+      octopus changes
+
+      octopus changes --tz Asia/Manila --format json
+
+      octopus changes --ack
+    """
+    from ...core.changes import ProgrammeDiff, agenda_first, diff_sessions
+    from ...core.models import Programme
+    from ...store.snapshots import acknowledge, look, see, snapshot_path
+    from ...views.changes import Compared
+
+    run = invocation.start(tz)
+    current = run.programme
+    path = snapshot_path(os.environ, current)
+    looked = look(path, current)
+    if looked.acked is None:
+        acked, found = list(current.sessions), ProgrammeDiff((), 0)
+    else:
+        acked, found = looked.acked, diff_sessions(looked.acked, current.sessions)
+    earlier = Programme(current.conference, current.zone, acked, "@acknowledged")
+    compared = Compared(earlier, current, "@acknowledged", str(current.path), found)
+    picked = run.picked()
+    ordered = agenda_first(found.changes, picked)
+    if found and not ack:
+        invocation.found_something()
+    _show(invocation, compared, ordered, run.zones, output, picked=picked, acknowledged=ack)
+    if ack:
+        acknowledge(path, current)
+        if found:
+            count = len(found.changes)
+            sys.stderr.write(f"Marked {count} change{'s' if count != 1 else ''} as seen.\n")
+    else:
+        see(path, current)
+    _recheck_agenda(ordered, current, picked)
+
+
+def _recheck_agenda(
+    ordered: Sequence[SessionChange], programme: Programme, picked: frozenset[str]
+) -> None:
+    """After picks moved: do they clash now? Said on stderr, pointing to `clashes`."""
+    from ...core.changekinds import MOVED
+
+    moved = {change.id for change in ordered if change.id in picked and MOVED in change.kinds}
+    if not moved:
+        return
+    from ...core.overlaps import overlapping_pairs
+
+    sessions = [session for session in programme.sessions if session.id in picked]
+    for first, second in overlapping_pairs(sessions):
+        if {first.id, second.id} & moved:
+            names = printable(f"{first.id} and {second.id}")
+            sys.stderr.write(f"Note: {names} now overlap (both picked); see 'octopus clashes'.\n")
+
+
+def _show(
+    invocation: Invocation,
+    compared: Compared,
+    listed: Sequence[SessionChange],
+    zones: Sequence[ZoneInfo],
+    output: OutputFormat | None,
+    *,
+    picked: frozenset[str] = frozenset(),
+    acknowledged: bool | None = None,
+) -> None:
+    from ...views import changes as view
+    from ...views.formats import zone_columns
+
+    fmt = choose_format(output)
+    since = "since you last looked" if acknowledged is not None else None
+    if fmt is OutputFormat.JSON:
+        extra = {} if acknowledged is None else {"acknowledged": acknowledged}
+        write(view.diff_json(compared, zones[0], listed, picked, **extra))
+    elif fmt is OutputFormat.CSV:
+        write(view.diff_csv(listed, zones[0]))
+    else:
+        columns = zone_columns(zones, compared.new.zone)
+        if fmt is OutputFormat.TABLE and listed:
+            from ...views.consoles import make_console
+
+            console = make_console(no_color=invocation.settings.no_color)
+            console.print(view.diff_table(listed, columns, picked, width=console.width))
+            print_rich(invocation.settings, view.summary(compared, columns, since))
+        else:
+            write(view.diff_plain(compared, columns, listed, picked, since))
+
+
+def _zones(tz: Sequence[str] | None, programme: Programme) -> list[ZoneInfo]:
+    from ...store.config import choose_zones
+
+    choice = choose_zones(tz or (), os.environ, programme.zone)
+    for note in choice.notes:
+        sys.stderr.write(f"Note: {note}\n")
+    return choice.zones
+
+
+def _programme(settings: Settings, path: str | None) -> Programme:
+    """A programme named on the command line, else the one in use."""
+    if path is None:
+        return load(settings)
+    from ...sources.programme import load_programme
+    from ...store.config import cache_dir
+
+    return load_programme(Path(path), cache=cache_dir(os.environ), given_to="'octopus diff'")
+
+
+def _previous(current: Programme) -> Programme:
+    """The version octopus showed before `current` (its snapshot), as a programme."""
+    from ...core.models import Programme
+    from ...store.snapshots import previous_sessions, snapshot_path
+
+    sessions = previous_sessions(snapshot_path(os.environ, current), current)
+    if sessions is None:
+        raise InputError(
+            f"octopus has not shown you an earlier version of {current.conference.name}",
+            "It notes each version that today, list and the others show; @previous is the "
+            "one before the last. To compare files: octopus diff OLD.toml NEW.toml",
+        )
+    return Programme(current.conference, current.zone, sessions, PREVIOUS)
+
+
+def _source(given: str) -> str:
+    return given if given.startswith("@") else printable(given)

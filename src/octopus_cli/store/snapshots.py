@@ -1,0 +1,351 @@
+"""What the user last saw of each programme, so that what changed since can be marked.
+
+One small JSON file per programme in the data directory (`seen/<Programme.key>.json`)
+holds up to three versions of its sessions: the one last shown (`seen`), the one shown
+before it (`previous`, for `octopus diff @previous`) and the one the user last
+acknowledged (`acked`: changes are marked since it, until `octopus changes --ack`), each
+under the fingerprint of its sessions; and, for each session ever seen, the revision its
+calendar events carry (`revisions`: the SEQUENCE of the .ics export).
+
+Reading it costs one small file when it exists; it is written (under a file lock, then
+atomically) only when a programme is seen for the first time or has changed, or when the
+user acknowledges. A file that cannot be read, or that a newer octopus wrote, is reported
+and never replaced."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import date, datetime
+from pathlib import Path
+
+from ..core.choices import Kind
+from ..core.errors import ConfigError, OctopusError
+from ..core.models import Programme, Session
+from .config import data_dir
+from .fileio import NotRegularError, TooLargeError, locked, megabytes, read_limited, write_atomic
+
+TYPE_CHECKING = False  # typing's flag, without importing typing at run time (3 ms)
+if TYPE_CHECKING:
+    from typing import Any
+
+FORMAT = 1
+MAX_SNAPSHOT_BYTES = 64 * 1024 * 1024  # three versions of a 20 MB programme's sessions
+
+
+class SnapshotError(ConfigError):
+    """The snapshot file exists but cannot be used (exit 2); it is left as it is."""
+
+
+def snapshot_path(environ: Mapping[str, str], programme: Programme) -> Path:
+    return data_dir(environ) / "seen" / f"{programme.key}.json"
+
+
+# ---- sessions as rows, and the fingerprint of a version -----------------------------------
+
+
+def session_row(session: Session) -> list[Any]:
+    return [
+        session.id,
+        session.label,
+        session.title,
+        session.kind.value,
+        session.track,
+        session.start.isoformat(),
+        session.end.isoformat(),
+        list(session.tags),
+        session.description,
+        list(session.agenda),
+        session.url,
+    ]
+
+
+def row_session(row: Any) -> Session:
+    """A row back as a Session; ValueError, TypeError or KeyError when it is not one."""
+    ident, label, title, kind, track, start, end, tags, description, agenda, url = row
+    texts = (ident, title, description, *tags, *agenda)
+    if not all(isinstance(t, str) for t in texts) or type(track) is not int:
+        raise TypeError("not a session")
+    starts, ends = datetime.fromisoformat(start), datetime.fromisoformat(end)
+    if starts.tzinfo is None or ends.tzinfo is None:
+        raise ValueError("a time without its offset")
+    return Session(
+        id=ident,
+        label=label if isinstance(label, str) else None,
+        title=title,
+        kind=Kind(kind),
+        track=track,
+        start=starts,
+        end=ends,
+        tags=tuple(tags),
+        description=description,
+        agenda=tuple(agenda),
+        url=url if isinstance(url, str) else None,
+    )
+
+
+def _fingerprint(text: str) -> str:
+    try:  # the C module hashlib wraps: importing hashlib loads OpenSSL, 3 ms of every run
+        from _blake2 import blake2b
+    except ImportError:  # pragma: no cover - a Python built without it
+        from hashlib import blake2b
+    return blake2b(text.encode("utf-8", "surrogatepass"), digest_size=10).hexdigest()
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+class Version:
+    """One version of a programme's sessions, as the snapshot keeps it. (Plain classes
+    here: making a dataclass costs a few tenths of a millisecond of every `octopus today`.)"""
+
+    __slots__ = ("fingerprint", "published", "rows")
+
+    def __init__(self, fingerprint: str, rows: list[list[Any]], published: str | None) -> None:
+        self.fingerprint = fingerprint
+        self.rows = rows
+        self.published = published  # the programme's version date, ISO
+
+    @classmethod
+    def of(cls, programme: Programme) -> Version:
+        rows = [session_row(session) for session in programme.sessions]
+        published = programme.conference.programme_version
+        return cls(_fingerprint(_dumps(rows)), rows, published.isoformat() if published else None)
+
+    def sessions(self) -> list[Session]:
+        return [row_session(row) for row in self.rows]
+
+
+# ---- reading ------------------------------------------------------------------------------
+
+
+def _damaged(path: Path, problem: str) -> SnapshotError:
+    return SnapshotError(
+        f"the file {path}, where octopus notes what you last saw of this programme, {problem}",
+        "Fix or move it away (changes are not marked meanwhile); octopus never overwrites "
+        "a file it cannot read.",
+    )
+
+
+def read_snapshot(path: Path) -> dict[str, Any] | None:
+    """The snapshot document (None when there is none); SnapshotError when it is damaged or
+    from a newer octopus."""
+    try:
+        data = read_limited(path, MAX_SNAPSHOT_BYTES, regular_only=True)
+    except FileNotFoundError:
+        return None
+    except IsADirectoryError:
+        raise _damaged(path, "is a directory") from None
+    except NotRegularError:
+        raise _damaged(path, "is not a regular file") from None
+    except TooLargeError:
+        raise _damaged(path, f"is too large (over {megabytes(MAX_SNAPSHOT_BYTES)})") from None
+    except OSError as error:
+        raise _damaged(path, f"cannot be read: {error.strerror or error}") from None
+    try:
+        document = json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise _damaged(path, "is not UTF-8 text") from None
+    except json.JSONDecodeError as error:
+        raise _damaged(path, f"is not valid JSON ({error.msg}, line {error.lineno})") from None
+    except (RecursionError, ValueError):
+        raise _damaged(path, "is not a snapshot (nested too deeply or absurd numbers)") from None
+    if not isinstance(document, dict):
+        raise _damaged(path, "is not a JSON object")
+    found = document.get("format")
+    if type(found) is int and found > FORMAT:
+        raise SnapshotError(
+            f"the file {path} was written by a newer octopus (format {found}; this one reads "
+            f"format {FORMAT})",
+            "Upgrade octopus; this one leaves the file as it is and marks no changes.",
+        )
+    if found != FORMAT or type(found) is not int:
+        raise _damaged(path, f"has an unknown format {found!r}")
+    if not _well_formed(document):
+        raise _damaged(path, "is not a snapshot octopus can read (fields missing or wrong)")
+    return document
+
+
+def _well_formed(document: dict[str, Any]) -> bool:
+    versions = document.get("versions")
+    if not isinstance(versions, dict) or not isinstance(document.get("revisions"), dict):
+        return False
+    for name in ("seen", "acked", "previous"):
+        value = document.get(name)
+        if not (value is None and name == "previous") and value not in versions:
+            return False
+    return all(
+        isinstance(v, dict) and isinstance(v.get("sessions"), list) for v in versions.values()
+    ) and all(
+        isinstance(r, list) and len(r) == 2 and type(r[0]) is int and isinstance(r[1], str)
+        for r in document["revisions"].values()
+    )
+
+
+def _version(document: dict[str, Any], name: str, path: Path) -> Version | None:
+    fingerprint = document.get(name)
+    if fingerprint is None:
+        return None
+    entry = document["versions"][fingerprint]
+    version = Version(fingerprint, entry["sessions"], entry.get("published"))
+    try:
+        version.sessions()
+    except (ValueError, TypeError, KeyError):
+        raise _damaged(path, f"holds a damaged session in its '{name}' version") from None
+    return version
+
+
+# ---- what the commands ask ----------------------------------------------------------------
+
+
+class Look:
+    """What the snapshot says of a programme about to be shown: the sessions as the user
+    last acknowledged them (None: nothing changed since), and whether this version is the
+    one last shown (else `see` notes it, once it has been shown)."""
+
+    __slots__ = ("acked", "known")
+
+    def __init__(self, acked: list[Session] | None, *, known: bool) -> None:
+        self.acked = acked
+        self.known = known
+
+
+def look(path: Path, programme: Programme) -> Look:
+    """Read only. SnapshotError when the file is unusable."""
+    document = read_snapshot(path)
+    if document is None:
+        return Look(None, known=False)
+    current = Version.of(programme)
+    return Look(_acked(document, current, path), known=document["seen"] == current.fingerprint)
+
+
+def see(path: Path, programme: Programme) -> bool:
+    """Note `programme` as shown; whether this run is the first to show this version (so
+    says what changed). A failure to write notes nothing and is not an error (the data
+    directory may be read-only); SnapshotError when the file is unusable."""
+    try:
+        return _update(path, programme, acknowledge=False)
+    except SnapshotError:
+        raise
+    except (OctopusError, OSError):  # cannot lock or write: shown, but not remembered
+        return False
+
+
+def record_history(path: Path, programme: Programme) -> None:
+    """Note this version in the sessions' revisions only (an export): which version was
+    shown last stays as it is, so the next command that shows the programme still says
+    what changed. Quiet when it cannot write, as `see`."""
+    try:
+        _update(path, programme, acknowledge=False, history_only=True)
+    except SnapshotError:
+        raise
+    except (OctopusError, OSError):
+        pass
+
+
+def acknowledge(path: Path, programme: Programme) -> None:
+    """The changes since the last acknowledgement are seen: mark none from now on."""
+    _update(path, programme, acknowledge=True)
+
+
+def previous_sessions(path: Path, programme: Programme) -> list[Session] | None:
+    """The version shown before this one ('@previous'): the last one seen when this one is
+    new, else the one seen before it; None when there is none."""
+    document = read_snapshot(path)
+    if document is None:
+        return None
+    current = Version.of(programme)
+    name = "previous" if document["seen"] == current.fingerprint else "seen"
+    version = _version(document, name, path)
+    return version.sessions() if version is not None else None
+
+
+def _acked(document: dict[str, Any], current: Version, path: Path) -> list[Session] | None:
+    if document["acked"] == current.fingerprint:
+        return None
+    version = _version(document, "acked", path)
+    return version.sessions() if version is not None else None
+
+
+def _update(
+    path: Path, programme: Programme, *, acknowledge: bool, history_only: bool = False
+) -> bool:
+    """Under the lock: read again (another run may have been first), then write; whether
+    this version is new here."""
+    current = Version.of(programme)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with locked(path):
+        document = read_snapshot(path)
+        first_time = document is None or document["seen"] != current.fingerprint
+        if document is not None and history_only:
+            before = dict(document["revisions"])
+            record_revisions(document["revisions"], programme, current.published)
+            if document["revisions"] != before:
+                write_atomic(path, (_dumps(document) + "\n").encode("utf-8"))
+            return False
+        if document is None:
+            document = {"format": FORMAT, "programme": programme.key, "previous": None}
+            document |= {"acked": current.fingerprint, "versions": {}, "revisions": {}}
+        elif first_time:
+            document["previous"] = document["seen"]
+        if not (first_time or acknowledge):
+            return False
+        if acknowledge:
+            document["acked"] = current.fingerprint
+        document["seen"] = current.fingerprint
+        versions = document["versions"]
+        versions[current.fingerprint] = {"published": current.published, "sessions": current.rows}
+        kept = {document["seen"], document["acked"], document["previous"]}
+        document["versions"] = {k: v for k, v in versions.items() if k in kept}
+        if first_time:
+            record_revisions(document["revisions"], programme, current.published)
+        write_atomic(path, (_dumps(document) + "\n").encode("utf-8"))
+    return first_time
+
+
+# ---- revisions: what the calendar's SEQUENCE comes from -----------------------------------
+
+
+def _calendar_content(session: Session) -> str:
+    """What a calendar shows of a session: when, what, where, about what."""
+    fields: list[Any] = [session.start.isoformat(), session.end.isoformat()]
+    fields += [session.display_title, session.track, session.description, list(session.agenda)]
+    return _fingerprint(_dumps(fields))
+
+
+def _published_number(published: str | None) -> int:
+    """20211004 for a programme of 4 October 2021 (0 without a version date)."""
+    return int(date.fromisoformat(published).strftime("%Y%m%d")) if published else 0
+
+
+def record_revisions(
+    revisions: dict[str, list[Any]], programme: Programme, published: str | None
+) -> None:
+    """Each session's revision: the version number (`_published_number`) of the programme
+    in which what a calendar shows of it last changed, one more than before where versions
+    share a date. A session gone from the programme gets a revision more, once, and the
+    content '' (cancelled)."""
+    base = _published_number(published)
+    present = set()
+    for session in programme.sessions:
+        present.add(session.id)
+        content = _calendar_content(session)
+        known = revisions.get(session.id)
+        if known is None:
+            revisions[session.id] = [base, content]
+        elif known[1] != content:
+            revisions[session.id] = [max(base, known[0] + 1), content]
+    for ident, known in revisions.items():
+        if ident not in present and known[1]:
+            revisions[ident] = [max(base, known[0] + 1), ""]
+
+
+def revisions_for(path: Path, programme: Programme) -> dict[str, int]:
+    """Each session's revision (the SEQUENCE of its calendar event) once `programme` is
+    recorded: as `see` would record it, without writing. Without a snapshot, every session
+    has the number of this version, as when SEQUENCE came from the version date alone."""
+    document = read_snapshot(path)
+    revisions: dict[str, list[Any]] = dict(document["revisions"]) if document else {}
+    record_revisions(revisions, programme, Version.of(programme).published)  # idempotent
+    return {ident: number for ident, (number, _) in revisions.items()}
