@@ -68,7 +68,7 @@ def test_one_option_with_three_names_and_one_help(command: str) -> None:
     (day,) = [p for p in group.commands[command].params if p.name == "day"]  # type: ignore[attr-defined]
     assert day.opts == ["--day", "-d", "--date"]
     assert day.multiple
-    assert "See 'Days' in the README" in (day.help or "")
+    assert "See 'Days' in docs/guides/time-zone.md" in (day.help or "")
 
 
 def test_the_help_of_every_command_shows_the_option_the_same_way(run: Run) -> None:
@@ -78,7 +78,7 @@ def test_the_help_of_every_command_shows_the_option_the_same_way(run: Run) -> No
         start = text.index("-d, --day, --date DAY")
         shown[command] = " ".join(text[start:].split("\n  -", 1)[0].split())
     assert len(set(shown.values())) == 1, shown
-    assert "See 'Days' in the README" in shown["list"]
+    assert "See 'Days' in docs/guides/time-zone.md" in shown["list"]
 
 
 # Every form, on every command, with every name: all mean Wednesday 17 November in Paris.
@@ -427,12 +427,21 @@ def assert_no_overlap(drawn: list[str], width: int) -> None:
                 assert {i for i, char in enumerate(line) if char == "│"} <= boundaries, line
 
 
-# ---- the README's examples are what the commands print ------------------------------------
+# ---- the documentation's examples are what the commands print -----------------------------
+
+TIME_ZONE_PAGE = REPO / "docs" / "guides" / "time-zone.md"
+GRID_PAGE = REPO / "docs" / "guides" / "grid.md"
+
+
+def _docs_text() -> str:
+    """The README and every page of the documentation, one after another."""
+    pages = sorted((REPO / "docs").rglob("*.md"))
+    return "\n".join(p.read_text(encoding="utf-8") for p in [REPO / "README.md", *pages])
 
 
 def _console_examples(section: str) -> list[tuple[list[str], str]]:
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    body = readme.split(f"### {section}\n", 1)[1].split("\n#", 1)[0]
+    page = TIME_ZONE_PAGE.read_text(encoding="utf-8")
+    body = page.split(f"## {section}\n", 1)[1].split("\n#", 1)[0]
     examples = []
     for block in re.findall(r"```console\n(.*?)```", body, flags=re.DOTALL):
         for chunk in re.split(r"^\$ ", block, flags=re.MULTILINE)[1:]:
@@ -442,10 +451,12 @@ def _console_examples(section: str) -> list[tuple[list[str], str]]:
 
 
 def test_the_days_section_is_the_one_place_that_states_the_rule() -> None:
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    assert readme.count("### Days\n") == 1
-    assert readme.count("](#days)") >= 2  # the filters table and `today` refer to it
-    assert "**A day is always your local calendar date**" in readme
+    docs = _docs_text()
+    assert docs.count("## Days\n") == 1
+    assert "## Days\n" in TIME_ZONE_PAGE.read_text(encoding="utf-8")
+    # the filters table and `today` refer to it
+    assert len(re.findall(r"\]\((?:guides/)?time-zone\.md#days\)", docs)) >= 2
+    assert docs.count("**A day is always your local calendar date**") == 1
 
 
 @pytest.mark.parametrize(
@@ -453,7 +464,7 @@ def test_the_days_section_is_the_one_place_that_states_the_rule() -> None:
     _console_examples("Days"),
     ids=lambda v: " ".join(v) if isinstance(v, list) else "",
 )
-def test_the_days_examples_in_the_readme(run: Run, argv: list[str], expected: str) -> None:
+def test_the_days_examples_in_the_docs(run: Run, argv: list[str], expected: str) -> None:
     assert argv[0] == "octopus"
     result = run(*argv[1:])
     assert result.stdout + result.stderr == expected
@@ -461,8 +472,7 @@ def test_the_days_examples_in_the_readme(run: Run, argv: list[str], expected: st
 
 
 def test_the_grid_section_states_the_width_rule(run: Run) -> None:
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    grid_section = readme.split("### The timetable grid\n", 1)[1].split("\n## ", 1)[0]
+    grid_section = GRID_PAGE.read_text(encoding="utf-8")
     quoted = re.search(r"`--width 30` says\s+`(Error: [^`]*)`", grid_section)
     assert quoted is not None
     result = run("grid", "--day", "wed", "--tz", "Asia/Manila", "--width", "30")

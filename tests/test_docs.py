@@ -54,10 +54,39 @@ def test_every_command_has_help_with_an_example(run: Run, command: list[str]) ->
     assert f"octopus {' '.join(command)}" in result.stdout
 
 
+def _example_argvs() -> list[list[str]]:
+    """The octopus command lines of the README's and the pages' console examples, global
+    options (`--programme FILE`, `--no-color`) left out, each from `octopus` on."""
+    import shlex
+
+    from test_readme_examples import EXAMPLES
+
+    argvs = []
+    for example in EXAMPLES:
+        words = shlex.split(example.command.replace("|", " | "))
+        for start, word in enumerate(words):
+            if word != "octopus":
+                continue
+            rest = words[start + 1 :]
+            while rest and rest[0] in ("--programme", "--no-color"):
+                rest = rest[2:] if rest[0] == "--programme" else rest[1:]
+            argvs.append(rest)
+    return argvs
+
+
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
-def test_every_command_is_in_the_readme(command: list[str]) -> None:
+def test_every_command_has_an_example_a_user_reads(command: list[str]) -> None:
+    """In README.md or a page of docs/ (docs/cli.md aside: it is generated), run as a test."""
+    assert any(argv[: len(command)] == command for argv in _example_argvs()), (
+        f"no console example runs `octopus {' '.join(command)}` in README.md or docs/"
+    )
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_every_command_is_named_in_the_readme(command: list[str]) -> None:
+    """The README names every command (`agenda` and `config` as groups)."""
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    assert f"octopus {' '.join(command)}" in readme or f"octopus {command[0]}" in readme
+    assert f"`{command[0]}`" in readme or f"octopus {' '.join(command)}" in readme
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,10 @@
-"""Every console example in the README runs against the real command (issue 14).
+"""Every console example in the README and the documentation runs against the real command
+(issues 14 and 20).
 
-A ```console block in README.md is a terminal session. A line starting with `$ ` is a
+The examples are collected from README.md and every page of docs/ except docs/cli.md (the
+generated command-line reference: its ```console blocks are usage lines such as
+`$ octopus list [OPTIONS] [ID...]`, not examples; tests/test_docs.py checks that file).
+A ```console block is a terminal session. A line starting with `$ ` is a
 command; the lines after it, up to the next `$ ` line or the end of the block, are what
 the terminal shows. The conventions the examples are held to (the README says the first
 two in "Commands"):
@@ -14,7 +18,7 @@ two in "Commands"):
 - **Exit status**: the one a comment on the command line states (`# exit 1: ...`), else
   the number a following `$ echo $?` shows, else 2 when the output starts with `Error:`,
   else 0. A pipeline runs under `set -o pipefail`, so octopus failing inside it fails.
-- **One heading, one session**: the blocks under one heading of the README run in order in
+- **One heading, one session**: the blocks under one heading of one file run in order in
   the same place, so `agenda add` then `agenda show` sees the pick (also in the next block
   of that section); every heading starts afresh.
 - **The place**: the working directory is an empty temporary directory holding the input
@@ -50,6 +54,17 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 README = REPO / "README.md"
+DOCS = REPO / "docs"
+# Generated from the app's help (tests/test_docs.py): usage lines, not examples.
+NOT_EXAMPLES = {"docs/cli.md"}
+
+
+def example_files() -> list[Path]:
+    """README.md, then the documentation's pages in a fixed order."""
+    pages = sorted(DOCS.rglob("*.md"))
+    return [README, *(p for p in pages if p.relative_to(REPO).as_posix() not in NOT_EXAMPLES)]
+
+
 FIXTURES = Path(__file__).resolve().parent / "readme"
 OCTOPUS = Path(sys.executable).parent / "octopus"
 
@@ -83,10 +98,16 @@ class Example:
     command: str  # without the prompt and without a trailing comment
     comment: str  # the trailing comment, without its `#`
     expected: tuple[str, ...]
+    file: str = "README.md"  # relative to the repository
 
     @property
     def id(self) -> str:
-        return f"README.md:{self.line} {self.command}"
+        return f"{self.file}:{self.line} {self.command}"
+
+    @property
+    def place(self) -> tuple[str, int]:
+        """The session it runs in: its file and heading."""
+        return (self.file, self.session)
 
 
 @dataclass(frozen=True)
@@ -118,7 +139,7 @@ def split_comment(command: str) -> tuple[str, str]:
     return command.rstrip(), ""
 
 
-def parse_readme(text: str) -> list[Example]:
+def parse_readme(text: str, file: str = "README.md") -> list[Example]:
     examples: list[Example] = []
     session = 0
     fence = ""  # the fence line of the code block we are in, or ""
@@ -132,7 +153,13 @@ def parse_readme(text: str) -> list[Example]:
                 output.pop()
             line, shown = command
             examples.append(
-                Example(session, line, *split_comment(shown), tuple(s.rstrip() for s in output))
+                Example(
+                    session,
+                    line,
+                    *split_comment(shown),
+                    tuple(s.rstrip() for s in output),
+                    file,
+                )
             )
         command = None
         output.clear()
@@ -156,7 +183,11 @@ def parse_readme(text: str) -> list[Example]:
     return examples
 
 
-EXAMPLES = parse_readme(README.read_text(encoding="utf-8"))
+EXAMPLES = [
+    example
+    for path in example_files()
+    for example in parse_readme(path.read_text(encoding="utf-8"), path.relative_to(REPO).as_posix())
+]
 
 
 def _words(command: str) -> list[str]:
@@ -210,7 +241,7 @@ def skip_reason(command: str) -> str | None:
                 return f"{program} is not installed here"
         else:
             pytest.fail(
-                f"README example `{command}` runs {program!r}, which is neither octopus nor "
+                f"Example `{command}` runs {program!r}, which is neither octopus nor "
                 "in the SKIP allowlist of this test: add it there, with the reason",
                 pytrace=False,
             )
@@ -295,14 +326,15 @@ Outcomes = Callable[[Example], Outcome]
 @pytest.fixture(scope="module")
 def outcome_of(tmp_path_factory: pytest.TempPathFactory) -> Outcomes:
     """The outcome of an example; all the examples of its section run once, when asked."""
-    sessions: dict[int, dict[int, Outcome]] = {}
+    sessions: dict[tuple[str, int], dict[int, Outcome]] = {}
 
     def outcome(example: Example) -> Outcome:
-        if example.session not in sessions:
-            examples = [e for e in EXAMPLES if e.session == example.session]
-            root = tmp_path_factory.mktemp(f"readme-{example.session}")
-            sessions[example.session] = run_session(examples, root)
-        return sessions[example.session][example.line]
+        if example.place not in sessions:
+            examples = [e for e in EXAMPLES if e.place == example.place]
+            name = re.sub(r"\W+", "-", example.file)
+            root = tmp_path_factory.mktemp(f"{name}-{example.session}")
+            sessions[example.place] = run_session(examples, root)
+        return sessions[example.place][example.line]
 
     return outcome
 
@@ -311,7 +343,7 @@ def expected_status(example: Example, examples: list[Example]) -> int:
     stated = STATED_STATUS.match(example.comment)
     if stated:
         return int(stated.group(1))
-    later = [e for e in examples if e.session == example.session and e.line > example.line]
+    later = [e for e in examples if e.place == example.place and e.line > example.line]
     if later and later[0].command == "echo $?" and later[0].expected:
         return int(later[0].expected[0])
     if example.expected and example.expected[0].startswith("Error:"):
@@ -320,7 +352,7 @@ def expected_status(example: Example, examples: list[Example]) -> int:
 
 
 def _diff(expected: list[str], actual: list[str]) -> str:
-    lines = difflib.unified_diff(expected, actual, "README", "actual", lineterm="", n=2)
+    lines = difflib.unified_diff(expected, actual, "shown", "actual", lineterm="", n=2)
     return "\n".join(lines)
 
 
@@ -329,14 +361,14 @@ def test_readme_example(example: Example, outcome_of: Outcomes) -> None:
     outcome = outcome_of(example)
     if outcome.skipped:
         pytest.skip(outcome.skipped)
-    where = f"README.md:{example.line}: `{example.command}`"
+    where = f"{example.file}:{example.line}: `{example.command}`"
     if "Traceback (most recent call last)" in outcome.output:
         pytest.fail(f"{where} crashed:\n{outcome.output}", pytrace=False)
     actual = [line.rstrip() for line in outcome.output.rstrip().splitlines()]
     if example.expected and actual != list(example.expected):
         pytest.fail(
-            f"{where} prints other lines than the README shows (paste the real output "
-            "into the README, or fix the program):\n" + _diff(list(example.expected), actual),
+            f"{where} prints other lines than the example shows (paste the real output "
+            "into the example, or fix the program):\n" + _diff(list(example.expected), actual),
             pytrace=False,
         )
     status = expected_status(example, EXAMPLES)
@@ -347,13 +379,24 @@ def test_readme_example(example: Example, outcome_of: Outcomes) -> None:
         )
 
 
-# ---- the reading of the README itself ------------------------------------------------------
+# ---- the reading of the README and the pages themselves ------------------------------------
 
 
-def test_the_readme_has_console_examples() -> None:
+def test_the_readme_and_the_pages_have_console_examples() -> None:
     ran = [e for e in EXAMPLES if e.command.startswith("octopus ")]
     assert len(ran) >= 40
+    assert len([e for e in ran if e.file == "README.md"]) >= 6
     assert all(e.command for e in EXAMPLES)
+    files = {e.file for e in EXAMPLES}
+    assert "docs/cli.md" not in files
+    assert {"docs/guides/time-zone.md", "docs/guides/changes.md"} <= files
+
+
+def test_the_reference_holds_usage_lines_not_examples() -> None:
+    """docs/cli.md is left out because its `$ ` lines are synopses; say so if that changes."""
+    reference = parse_readme((DOCS / "cli.md").read_text(encoding="utf-8"), "docs/cli.md")
+    assert reference
+    assert all("[OPTIONS]" in e.command and not e.expected for e in reference)
 
 
 @pytest.mark.parametrize(

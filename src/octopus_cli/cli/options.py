@@ -149,7 +149,7 @@ DayOption = Annotated[
         help="A day of your calendar, in your zone (the first --tz): a day number (1 is your "
         "first date with sessions), a weekday (wed), a date (2021-11-17, '17 Nov 2021'), "
         "today, yesterday or tomorrow. Repeat for several days (sessions on any of them; "
-        "'today' shows one). See 'Days' in the README.",
+        "'today' shows one). See 'Days' in docs/guides/time-zone.md.",
     ),
 ]
 KindOption = Annotated[
