@@ -26,6 +26,7 @@ class Picture:
     file: str
     command: list[str]
     picks: tuple[str, ...] = ()
+    status: int = 0  # clashes exits 1 when it finds some
 
 
 PICTURES = [
@@ -39,10 +40,23 @@ PICTURES = [
         ["today", "--tz", "America/Bogota", "--at", "2021-11-17T08:30-05:00"],
         picks=("ws6", "ws8"),
     ),
+    Picture(
+        "now-manila.svg",
+        ["now", "--tz", "Asia/Manila", "--at", "2021-11-17T21:30+08:00"],
+        picks=("ws6",),
+    ),
+    Picture(
+        "clashes-nairobi.svg",
+        ["clashes", "--tz", "Africa/Nairobi"],
+        picks=("ws6", "ws7", "ws10", "lt1"),
+        status=1,
+    ),
 ]
 
 
-def octopus(args: list[str], home: Path, *, colour: bool) -> subprocess.CompletedProcess[bytes]:
+def octopus(
+    args: list[str], home: Path, *, colour: bool, status: int = 0
+) -> subprocess.CompletedProcess[bytes]:
     # The same terminal whoever runs this: the caller's colour settings are left out.
     env = {
         k: v
@@ -61,7 +75,7 @@ def octopus(args: list[str], home: Path, *, colour: bool) -> subprocess.Complete
     done = subprocess.run(
         [sys.executable, "-m", "octopus_cli", *args], env=env, capture_output=True
     )
-    if done.returncode != 0:
+    if done.returncode != status:
         sys.exit(f"octopus {' '.join(args)} failed:\n{done.stderr.decode(errors='replace')}")
     return done
 
@@ -83,7 +97,9 @@ def make(picture: Picture) -> str:
             )
             return target.read_text(encoding="utf-8")
         # Its stdout is a pipe here, so it is asked for the table a terminal gets by default.
-        shown = octopus([*picture.command, "--format", "table"], home, colour=True)
+        shown = octopus(
+            [*picture.command, "--format", "table"], home, colour=True, status=picture.status
+        )
         shown_text = shown.stdout.decode("utf-8")
     console = recording_console(WIDTH)
     console.print(Text.from_ansi(shown_text.rstrip("\n")))

@@ -148,3 +148,9 @@ def test_the_readme_pictures_are_made_from_the_real_commands() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     for picture in ("docs/grid-tokyo.svg", "docs/today-bogota.svg"):
         assert f"]({picture})" in readme
+    guides = REPO / "docs" / "guides"
+    for page, picture in (
+        ("today-now-next.md", "now-manila.svg"),
+        ("agenda-clashes.md", "clashes-nairobi.svg"),
+    ):
+        assert f"](../{picture})" in (guides / page).read_text(encoding="utf-8")

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from ..core.clock import format_duration
 from ..core.models import Programme, Session
 from ..core.text import printable
-from .formats import envelope, session_record, time_range, to_csv, to_json
+from .formats import envelope, session_record, time_range, to_csv, to_json, zone_labels
 
 TYPE_CHECKING = False  # typing's flag, without importing typing at run time (3 ms)
 if TYPE_CHECKING:
@@ -29,11 +29,15 @@ def item_name(item: Session | Busy) -> str:
 
 def item_when(item: Session | Busy, zones: Sequence[ZoneInfo]) -> str:
     """'Wed 17 Nov 14:00–15:50' in the first zone, then the same times in the others:
-    ' (22:00–23:50 Asia/Manila)', with +1d where the date differs."""
+    ' (22:00–23:50 Manila)' (cities, as in the tables), with +1d where the date differs."""
     first, *others = zones
     day = item.start.astimezone(first).date()
     text = f"{day:%a} {day.day} {day:%b} {time_range(item, first, day)}"
-    return text + "".join(f" ({time_range(item, zone, day)} {zone.key})" for zone in others)
+    labels = zone_labels(zones)[1:]
+    return text + "".join(
+        f" ({time_range(item, zone, day)} {label})"
+        for zone, label in zip(others, labels, strict=True)
+    )
 
 
 def clash_amount(clash: Clash) -> str:
