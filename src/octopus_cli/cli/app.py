@@ -42,7 +42,7 @@ class OctopusGroup(_NamesItsCommand, TyperGroup):
     """Maps what Typer refuses (bad usage, bad values) to `Error: ...` on stderr, exit 2."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        if ctx.parent is None:  # the root: `--show-completion zsh` names a shell
+        if ctx.parent is None and not ctx.resilient_parsing:  # `--show-completion zsh`
             for action in ("--show-completion", "--install-completion"):
                 shell = _named_shell(args, action)
                 if shell:
@@ -84,8 +84,8 @@ class OctopusGroup(_NamesItsCommand, TyperGroup):
         sys.exit(result if isinstance(result, int) else ExitStatus.OK)
 
 
-def _version(value: bool) -> None:
-    if value:
+def _version(ctx: typer.Context, value: bool) -> None:
+    if value and not ctx.resilient_parsing:  # not while a shell asks for completions
         sys.stdout.write(f"octopus {__version__}\n")
         raise typer.Exit()
 
