@@ -54,7 +54,6 @@ class Level:
     positional: list[str] = field(default_factory=list)
     help: bool = False
     refused: bool = False  # a value Typer would refuse (unless help is asked for)
-    last_option: str | None = None  # an option still waiting for its value (completion)
 
     @property
     def entry(self) -> dict[str, Any]:
@@ -72,47 +71,97 @@ def _options(entry: Mapping[str, Any]) -> dict[str, tuple[Param, bool]]:
 
 
 def parse_level(level: Level, tokens: list[str], *, resilient: bool = False) -> list[str]:
-    """Read `tokens` for one command or group; the tokens left for a subcommand. A group
-    stops at its first positional token (the subcommand's name), as Click's groups do.
-    `resilient` (for completion) keeps going where running would defer."""
-    entry = level.entry
-    options = _options(entry)
-    group = "commands" in entry
+    """Read `tokens` for one command or group as Click's parser does; the tokens left for a
+    subcommand (a group stops at its first positional token, the subcommand's name).
+    Running defers where Click reports a usage error; completion (`resilient`) then stops
+    reading, as Click's resilient parsing does, and the positional tokens read so far
+    give no argument a value."""
+    options = _options(level.entry)
+    group = "commands" in level.entry
     while tokens:
         token = tokens.pop(0)
-        if token == "--" and not resilient:
-            raise Defer
-        name, equals, attached = token.partition("=")
-        if token[:1] != "-" or token == "-" or token == "--":
+        if token == "--":
+            if not resilient:
+                raise Defer  # everything after it is positional: Typer's job
+            if group:
+                return tokens
+            level.positional += tokens
+            return []
+        if token[:1] != "-" or token == "-":
             if group:
                 return [token, *tokens]
             level.positional.append(token)
             continue
-        if name not in options or (equals and (name[:2] != "--" or options[name][0]["flag"])):
-            if resilient:
-                continue
-            raise Defer  # unknown, `-ab`, `-ovalue`, `--flag=x`: Typer's job
-        param, flag_value = options[name]
-        if param["name"] == "help":
-            level.help = True
-            continue
-        if param["eager"] and param["name"] != "version":
-            raise Defer  # --install-completion, --show-completion
-        level.given.add(param["name"])
-        if param["flag"]:
-            level.values[param["name"]] = flag_value
-            continue
-        if equals:
-            value = attached
-        elif tokens and (resilient or tokens[0][:1] != "-" or tokens[0] == "-"):
-            value = tokens.pop(0)
-        elif resilient:
-            level.last_option = name
+        try:
+            _read_option(level, options, token, tokens, resilient)
+        except Defer:
+            if not resilient:
+                raise
+            level.positional.clear()
             return []
-        else:
-            raise Defer  # a missing value, or one that looks like an option
-        _store(level, param, value, resilient)
     return []
+
+
+def _read_option(
+    level: Level,
+    options: dict[str, tuple[Param, bool]],
+    token: str,
+    tokens: list[str],
+    resilient: bool,
+) -> None:
+    """One option token, as Click reads it: `--name`, `--name=value`, `-n value`, and when
+    completing `-nvalue` and `-abc` too. Defer on a usage error (an unknown option, a
+    missing value, `--flag=x`) and, when running, on forms Typer is left to judge."""
+    name, equals, attached = token.partition("=")
+    if name[:2] == "--" or (name in options and not equals):
+        if name not in options:
+            raise Defer  # no such option
+        param, flag_value = options[name]
+        if param["flag"]:
+            if equals:
+                raise Defer  # a flag takes no value
+            _give(level, param, flag_value, resilient)
+            return
+        if equals:
+            tokens.insert(0, attached)
+        elif not resilient and tokens and tokens[0][:1] == "-" and tokens[0] != "-":
+            raise Defer  # a value that looks like an option
+        if not tokens:
+            raise Defer  # its value is missing
+        _give(level, param, tokens.pop(0), resilient)
+        return
+    if not resilient:
+        raise Defer  # `-ab`, `-ovalue`, `-o=value`: Typer's job
+    for index, letter in enumerate(token[1:], 2):
+        if f"-{letter}" not in options:
+            raise Defer
+        param, flag_value = options[f"-{letter}"]
+        if param["flag"]:
+            _give(level, param, flag_value, resilient)
+            continue
+        if index < len(token):
+            tokens.insert(0, token[index:])
+        if not tokens:
+            raise Defer
+        _give(level, param, tokens.pop(0), resilient)
+        return
+
+
+def _give(level: Level, param: Param, value: bool | str, resilient: bool) -> None:
+    """The parameter's value as given on the command line (a flag's, or text to convert)."""
+    name = param["name"]
+    if param["eager"] and not resilient:
+        if name not in ("help", "version"):
+            raise Defer  # --install-completion, --show-completion
+        if level.help:
+            return  # eager options act in the order given: help has answered
+    level.given.add(name)
+    if name == "help":
+        level.help = True
+    elif isinstance(value, bool):
+        level.values[name] = value
+    else:
+        _store(level, param, value, resilient)
 
 
 def _store(level: Level, param: Param, text: str, resilient: bool) -> None:
@@ -166,6 +215,8 @@ def assign_arguments(level: Level) -> None:
     rest = list(level.positional)
     for param in arguments:
         if param["nargs"] == -1:
+            if param["required"] and not rest:
+                raise Defer  # Typer says what is missing
             level.values[param["name"]] = [convert(param, text) for text in rest] or None
             rest = []
         elif rest:
@@ -178,6 +229,8 @@ def assign_arguments(level: Level) -> None:
 
 def parse(argv: Sequence[str]) -> list[Level]:
     """The levels (root, then group and command) the arguments name; Defer otherwise."""
+    if {"--install-completion", "--show-completion"} & set(argv):
+        raise Defer  # the app reads these itself, before Click does (and a shell after them)
     levels = [Level(())]
     given, tokens = list(argv), parse_level(levels[0], list(argv))
     if levels[0].values.get("version"):

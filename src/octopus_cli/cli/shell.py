@@ -26,8 +26,10 @@ def complete(environ: Mapping[str, str]) -> int | None:
     instruction, _, shell = environ.get("_OCTOPUS_COMPLETE", "").partition("_")
     if instruction != "complete" or shell not in ("bash", "zsh", "fish"):
         return None
-    args, incomplete = _request(shell, environ)
-    items = candidates(args, incomplete, environ)
+    request = _request(shell, environ)
+    if request is None:
+        return None
+    items = candidates(*request, environ)
     if shell == "bash":
         out = "\n".join(value for value, _ in items)
     elif shell == "zsh":
@@ -46,12 +48,16 @@ def _one_line(text: str) -> str:
     return re.sub(r"\s", " ", text)
 
 
-def _request(shell: str, environ: Mapping[str, str]) -> tuple[list[str], str]:
-    """The words before the one being completed, and that word so far."""
+def _request(shell: str, environ: Mapping[str, str]) -> tuple[list[str], str] | None:
+    """The words before the one being completed, and that word so far; None when Typer
+    would fail to read them (its error is its own)."""
     if shell == "bash":
-        words = split_arg_string(environ.get("COMP_WORDS", ""))
-        cword = int(environ.get("COMP_CWORD", "0") or 0)
-        return words[1:cword], words[cword] if cword < len(words) else ""
+        try:
+            words = split_arg_string(environ["COMP_WORDS"])
+            cword = int(environ["COMP_CWORD"])
+        except (KeyError, ValueError):
+            return None
+        return words[1:cword], words[cword] if -len(words) <= cword < len(words) else ""
     line = environ.get("_TYPER_COMPLETE_ARGS", "")
     args = split_arg_string(line)[1:]
     if args and not line.endswith(" "):
@@ -154,8 +160,10 @@ def _values(param: Param, incomplete: str, root: Level, environ: Mapping[str, st
         from .completion import COMPLETERS
 
         given = root.values.get("programme") or environ.get("OCTOPUS_PROGRAMME")
-        return COMPLETERS[param["complete"]](Path(given) if given else None, incomplete)
+        found = COMPLETERS[param["complete"]](Path(given) if given else None, incomplete)
+        # Typer keeps only the values that start with what was typed, in its case.
+        return [(value, help) for value, help in found if value.startswith(incomplete)]
     if param["type"] == "choice":
-        start = incomplete.lower()
-        return [(c, "") for c in param["choices"] if c.lower().startswith(start)]
+        fold = (lambda text: text) if param["case"] else str.lower
+        return [(c, "") for c in param["choices"] if fold(c).startswith(fold(incomplete))]
     return []
