@@ -11,6 +11,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from conftest import REPO, Run
@@ -154,6 +155,9 @@ def isolated(run: Run, home: Path, monkeypatch: pytest.MonkeyPatch) -> Run:
     for name, value in {"OCTOPUS_HOME": str(home), "COLUMNS": "100", "NO_COLOR": "1"}.items():
         monkeypatch.setenv(name, value)
     monkeypatch.setattr(sys, "argv", ["octopus"])
+    # Help wrapped as on a terminal (Click: min(columns, 80) - 2), not at the 80 columns
+    # CliRunner forces by setting this module attribute, which a stand-in absorbs here.
+    monkeypatch.setattr("typer.testing.formatting", SimpleNamespace(FORCED_WIDTH=None))
     return run
 
 
