@@ -26,8 +26,8 @@ from rich.text import Text
 from octopus_cli.core.text import register_ascii_fallback
 from octopus_cli.sources.programme import load_programme
 from octopus_cli.views.formats import PICKED, zone_columns, zone_label, zone_labels
-from octopus_cli.views.listview import NOW_MARK, time_cell, wrap
-from octopus_cli.views.render import _zone_header, sessions_tables
+from octopus_cli.views.listview import NOW_MARK, session_list, time_cell, wrap
+from octopus_cli.views.render import _zone_header
 
 PROGRAMME = load_programme()
 PARIS = ZoneInfo("Europe/Paris")
@@ -58,7 +58,7 @@ def render(renderable: RenderableType, width: int) -> list[str]:
 def tables(zones: list[ZoneInfo], width: int, **options: object) -> list[str]:
     shown = zone_columns(zones, PROGRAMME.zone)
     return render(
-        sessions_tables(PROGRAMME, PROGRAMME.sessions, shown, width=width, **options), width
+        session_list(PROGRAMME.sessions, shown, PROGRAMME.zone, width=width, **options), width
     )  # type: ignore[arg-type]
 
 

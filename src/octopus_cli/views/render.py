@@ -4,7 +4,7 @@ after control characters are made visible."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -44,33 +44,6 @@ def _zone_header(zone: ZoneInfo, conference_zone: ZoneInfo) -> str:
     conference's."""
     label = zone_label(zone)
     return f"{label} {CONFERENCE_MARK}" if is_conference_zone(zone, conference_zone) else label
-
-
-def sessions_tables(
-    programme: Programme,
-    sessions: Sequence[Session],
-    zones: Sequence[ZoneInfo],
-    *,
-    width: int,
-    day: date | None = None,
-    now: datetime | None = None,
-    picked: frozenset[str] = frozenset(),
-    changed: Marks | None = None,
-) -> RenderableType:
-    """One table per local date of the first zone (or all under `day`); parallel sessions
-    share a slot section, and every day's table has the same columns (`listview`)."""
-    from .listview import session_list
-
-    return session_list(
-        sessions,
-        zones,
-        programme.zone,
-        width=width,
-        day=day,
-        now=now,
-        picked=picked,
-        changed=changed,
-    )
 
 
 def session_detail(

@@ -227,15 +227,15 @@ def sessions_view(
     changed: Marks | None = None,
 ) -> RenderableType:
     """The tables of `show_sessions` (and of `grid` on a terminal too narrow for it)."""
-    from ...views.render import sessions_tables
+    from ...views.listview import session_list
 
     picked = run.picked()
 
     def tables(found: Sequence[Session], day: date | None) -> RenderableType:
-        return sessions_tables(
-            run.programme,
+        return session_list(
             found,
             zones,
+            run.programme.zone,
             width=width,
             day=day,
             now=run.now,
