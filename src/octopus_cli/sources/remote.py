@@ -1,0 +1,399 @@
+"""A schedule fetched from an http(s) address, as Giggity and ConfClerk fetch theirs: kept
+in a cache, revalidated with the server's ETag / Last-Modified, and used as it is (with a
+note saying how old it is) when the network or the server fails.
+
+The cache trusts nothing it finds (as store/cache.py): a directory of the user's own, only
+regular files of the user's, never through a link, whose checksum matches; anything else is
+a miss. A copy the server confirmed less than `max_age` ago is used without asking again, so
+repeated runs are instant. `refresh` always asks, still conditionally: a 304 Not Modified
+confirms the copy as well as a new download would. The request is bounded in time (a worker
+thread waited for at most `timeout` seconds: even a hanging name lookup is cut short) and in
+size (`max_bytes`, counted after decompression: a gzip bomb is refused too)."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import time
+from contextlib import suppress
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from .. import __version__
+from ..core.errors import OctopusError, ProgrammeError
+from ..core.text import printable
+from ..store.fileio import megabytes, read_limited, write_atomic
+
+TYPE_CHECKING = False  # typing's flag, without importing typing at run time (3 ms)
+if TYPE_CHECKING:
+    import urllib.request
+    import zlib
+    from collections.abc import Callable
+    from http.client import HTTPMessage
+    from typing import IO, Any
+    from urllib.request import Request
+
+    _Download = tuple[int, bytes, str | None, str | None]  # status, body, etag, modified
+
+try:  # the C module hashlib wraps: importing hashlib loads OpenSSL
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - a Python built without it
+    from hashlib import blake2b
+
+FORMAT = 1  # of the metadata file
+MAX_REDIRECTS = 5
+_META_BYTES = 64 * 1024
+_CHUNK = 64 * 1024
+
+
+@dataclass(frozen=True)
+class Fetched:
+    data: bytes  # the schedule's bytes
+    note: str | None  # a sentence for stderr when the copy is not fresh, else None
+    fetched_at: datetime  # aware UTC: when these bytes were last confirmed by the server
+
+
+class _Failure(Exception):
+    """Why a fetch failed: a short reason for the message, a hint, and whether the server
+    was never reached (offline) rather than reached and unhelpful."""
+
+    def __init__(self, reason: str, hint: str | None, *, offline: bool = False) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.hint = hint
+        self.offline = offline
+
+
+_CHECK_CONNECTION = "Check the address and the connection; once fetched, a copy is kept."
+_LATER = "Try again later."
+_CHECK_ADDRESS = "Give the schedule's address, such as https://example.org/schedule.xml."
+
+
+def is_url(source: str) -> bool:
+    """Whether `source` is an http(s) address rather than a file's path."""
+    return source[:8].lower().startswith(("http://", "https://"))
+
+
+def fetch(
+    url: str,
+    cache_dir: Path,
+    *,
+    now: datetime,
+    refresh: bool = False,
+    timeout: float = 10.0,
+    max_bytes: int = 20 * 1024 * 1024,
+    max_age: timedelta = timedelta(minutes=10),
+) -> Fetched:
+    """The schedule at `url`: the cached copy while younger than `max_age` (by `now`), else
+    downloaded (or confirmed unchanged); the cached copy with a note when that fails. A
+    ProgrammeError when there is neither a download nor a copy."""
+    now = now.astimezone(UTC)
+    shown = printable(_without_password(url))
+    problem = _url_problem(url)
+    if problem is not None:
+        raise ProgrammeError(f"cannot fetch {shown}: {problem}", hint=_CHECK_ADDRESS)
+    directory = cache_dir / "remote"
+    key = blake2b(url.encode("utf-8", "surrogatepass"), digest_size=32).hexdigest()
+    body_path, meta_path = directory / f"{key}.body", directory / f"{key}.json"
+    cached = _load(directory, body_path, meta_path, url, max_bytes)
+    if cached is not None and not refresh and timedelta(0) <= now - cached[1] < max_age:
+        return Fetched(cached[0], None, cached[1])
+    meta: dict[str, Any] = cached[2] if cached is not None else {}
+    try:
+        status, body, etag, modified = _bounded(
+            lambda: _download(url, meta, cached is not None, timeout, max_bytes), timeout
+        )
+    except _Failure as failure:
+        if cached is None:
+            raise ProgrammeError(
+                f"cannot fetch {shown}: {failure.reason}", hint=failure.hint
+            ) from None
+        lead = "Offline" if failure.offline else "Not refreshed"
+        note = (
+            f"{lead}: using the copy of {shown} fetched {_ago(now - cached[1])} "
+            f"({cached[1]:%Y-%m-%d %H:%M} UTC); it could not be refreshed: {failure.reason}."
+        )
+        return Fetched(cached[0], note, cached[1])
+    if status == 304 and cached is not None:
+        body = cached[0]
+        etag, modified = etag or meta.get("etag"), modified or meta.get("last_modified")
+    else:
+        _save(directory, body_path, body)
+    document = {
+        "format": FORMAT,
+        "url": url,
+        "etag": etag,
+        "last_modified": modified,
+        "fetched_at": now.isoformat(),
+        "checksum": _digest(body),
+    }
+    _save(directory, meta_path, json.dumps(document, ensure_ascii=False).encode("utf-8"))
+    return Fetched(body, None, now)
+
+
+def _url_problem(url: str) -> str | None:
+    """Why `url` cannot be fetched, None when it can."""
+    from urllib.parse import urlsplit
+
+    if any(char <= " " or "\x7f" <= char <= "\x9f" for char in url):
+        return "the address contains a space or a control character"
+    if not is_url(url):
+        return "only http:// and https:// addresses can be fetched"
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError when the port is not a number
+    except ValueError:
+        return "the address is not valid"
+    if parts.username is not None or parts.password is not None:
+        return "addresses with a user name or password are not supported"
+    if not parts.hostname:
+        return "the address has no host name"
+    return None
+
+
+def _without_password(url: str) -> str:
+    """`url` with any password replaced by '***', for messages."""
+    scheme, sep, rest = url.partition("://")
+    authority, slash, path = rest.partition("/")
+    user, at, host = authority.rpartition("@")
+    if not sep or not at or ":" not in user:
+        return url
+    return f"{scheme}://{user.split(':', 1)[0]}:***@{host}{slash}{path}"
+
+
+def _ascii(url: str) -> str:
+    """`url` with the non-ASCII characters of its path and query percent-encoded (UTF-8);
+    the host name is left to the IDNA encoding urllib applies."""
+    from urllib.parse import quote, urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    safe = "".join(chr(code) for code in range(0x21, 0x7F))
+    return urlunsplit(parts._replace(path=quote(parts.path, safe), query=quote(parts.query, safe)))
+
+
+def _bounded(work: Callable[[], _Download], timeout: float) -> _Download:
+    """Run `work` in a worker thread, waiting at most `timeout` seconds for it. An abandoned
+    worker ends on its socket's own timeout, and writes nothing."""
+    import threading
+
+    outcome: list[_Download | BaseException] = []
+
+    def run() -> None:
+        try:
+            outcome.append(work())
+        except BaseException as error:  # handed to the caller's thread
+            outcome.append(error)
+
+    worker = threading.Thread(target=run, name="octopus-fetch", daemon=True)
+    worker.start()
+    worker.join(timeout + 0.05)  # the worker's own deadline normally comes first
+    if not outcome:
+        raise _Failure(f"timed out after {timeout:g} s", _CHECK_CONNECTION, offline=True)
+    if isinstance(outcome[0], BaseException):
+        raise outcome[0]
+    return outcome[0]
+
+
+def _download(
+    url: str, meta: dict[str, Any], conditional: bool, timeout: float, max_bytes: int
+) -> _Download:
+    """(status, body, etag, last_modified): 200 and the body, or 304 and b''."""
+    import http.client
+    import urllib.error
+    import urllib.request
+
+    deadline = time.monotonic() + timeout
+    request = urllib.request.Request(_ascii(url))
+    request.add_header("User-Agent", f"octopus-cli/{__version__}")
+    request.add_header("Accept-Encoding", "gzip")
+    if conditional and isinstance(meta.get("etag"), str):
+        request.add_header("If-None-Match", meta["etag"])
+    if conditional and isinstance(meta.get("last_modified"), str):
+        request.add_header("If-Modified-Since", meta["last_modified"])
+    opener = urllib.request.build_opener(_redirects())
+    timed_out = _Failure(f"timed out after {timeout:g} s", _CHECK_CONNECTION, offline=True)
+    try:
+        with opener.open(request, timeout=timeout) as response:
+            if response.status != 200:
+                raise _Failure(f"HTTP {response.status} {_short(response.reason)}", None)
+            body = _read_body(response, max_bytes, deadline, timed_out)
+            headers = response.headers
+            return 200, body, headers.get("ETag"), headers.get("Last-Modified")
+    except urllib.error.HTTPError as error:
+        with suppress(Exception):
+            error.close()
+        if error.code == 304 and conditional:
+            return 304, b"", error.headers.get("ETag"), error.headers.get("Last-Modified")
+        hint = "Check the address." if error.code < 500 else _LATER
+        raise _Failure(f"HTTP {error.code} {_short(str(error.reason))}", hint) from None
+    except (urllib.error.URLError, OSError, http.client.HTTPException, ValueError) as error:
+        cause = error.reason if isinstance(error, urllib.error.URLError) else error
+        raise _failure(cause, timed_out) from None
+
+
+def _failure(cause: object, timed_out: _Failure) -> _Failure:
+    """The _Failure for what urllib raised (`cause`: the URLError's reason, or the error)."""
+    import http.client
+    import socket
+    import ssl
+
+    known = (
+        (socket.gaierror, "name not resolved", _CHECK_CONNECTION, True),
+        (ConnectionRefusedError, "connection refused", _CHECK_CONNECTION, True),
+        (http.client.RemoteDisconnected, "the server closed the connection", _LATER, False),
+        (http.client.IncompleteRead, "the response was cut short", _LATER, False),
+        (http.client.HTTPException, "the response is not valid HTTP", _CHECK_ADDRESS, False),
+        (ValueError, "the address is not valid", _CHECK_ADDRESS, False),
+    )
+    if isinstance(cause, TimeoutError):
+        return timed_out
+    if isinstance(cause, ssl.SSLCertVerificationError):
+        return _Failure(f"the TLS certificate is not trusted ({cause.verify_message})", None)
+    if isinstance(cause, ssl.SSLError):
+        reason = str(cause.reason or cause).replace("_", " ").lower()
+        return _Failure(f"TLS error ({reason})", "Is this an https:// server?")
+    for kind, reason, hint, offline in known:
+        if isinstance(cause, kind):
+            return _Failure(reason, hint, offline=offline)
+    text = cause.strerror if isinstance(cause, OSError) and cause.strerror else str(cause)
+    return _Failure(_short(text.lower()) or type(cause).__name__, _CHECK_CONNECTION, offline=True)
+
+
+def _redirects() -> urllib.request.HTTPRedirectHandler:
+    """A redirect handler that follows at most MAX_REDIRECTS redirects, to http(s) only."""
+    import urllib.request
+    from urllib.parse import urljoin
+
+    class Redirects(urllib.request.HTTPRedirectHandler):
+        hops = 0
+
+        def http_error_302(
+            self, req: Request, fp: IO[bytes], code: int, msg: str, headers: HTTPMessage
+        ) -> Any:
+            location = headers.get("Location") or headers.get("URI")
+            if location:
+                problem = _url_problem(urljoin(req.full_url, location.strip()))
+                if problem is not None:
+                    fp.close()
+                    raise _Failure(f"redirected to an unusable address: {problem}", None)
+                self.hops += 1
+                if self.hops > MAX_REDIRECTS:
+                    fp.close()
+                    raise _Failure(f"more than {MAX_REDIRECTS} redirects", "Check the address.")
+            return super().http_error_302(req, fp, code, msg, headers)
+
+        http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
+
+    return Redirects()
+
+
+def _read_body(response: Any, max_bytes: int, deadline: float, timed_out: _Failure) -> bytes:
+    """The response's body, decompressed, at most `max_bytes` of it, read by `deadline`."""
+    import zlib
+
+    limit = megabytes(max_bytes) if max_bytes >= 1 << 20 else f"{max_bytes} bytes"
+    too_large = _Failure(f"the response is larger than {limit}", "Is this the right address?")
+    length = (response.headers.get("Content-Length") or "").strip()
+    encoding = (response.headers.get("Content-Encoding") or "identity").strip().lower()
+    if length.isdigit() and int(length) > max_bytes:
+        raise too_large
+    if encoding not in ("identity", "gzip", "x-gzip"):
+        raise _Failure(f"unsupported content encoding {_short(encoding)!r}", None)
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS) if encoding != "identity" else None
+    parts: list[bytes] = []
+    received = size = 0
+    while True:
+        if time.monotonic() > deadline:
+            raise timed_out
+        chunk = response.read(_CHUNK)
+        if not chunk:
+            break
+        received += len(chunk)
+        if received > max_bytes:
+            raise too_large
+        if inflater is not None:
+            try:
+                chunk = _inflate(inflater, chunk, max_bytes - size)
+            except zlib.error:
+                raise _Failure("the response is not valid gzip", _LATER) from None
+        size += len(chunk)
+        if size > max_bytes:
+            raise too_large
+        parts.append(chunk)
+    if inflater is not None and not inflater.eof:
+        raise _Failure("the compressed response was cut short", _LATER)
+    return b"".join(parts)
+
+
+def _inflate(inflater: zlib._Decompress, data: bytes, room: int) -> bytes:
+    """Decompress `data`, stopping past `room` bytes (a gzip bomb never fills the memory)."""
+    out = inflater.decompress(data, room + 1)
+    while inflater.unconsumed_tail and len(out) <= room:
+        out += inflater.decompress(inflater.unconsumed_tail, room + 1 - len(out))
+    return out
+
+
+def _load(
+    directory: Path, body_path: Path, meta_path: Path, url: str, max_bytes: int
+) -> tuple[bytes, datetime, dict[str, Any]] | None:
+    """(body, fetched_at, metadata) of the cached copy of `url`; None when none is trusted."""
+    try:
+        if not _owned(directory):
+            return None
+        options: dict[str, Any] = {"regular_only": True, "mine_only": True, "follow_links": False}
+        meta = json.loads(read_limited(meta_path, _META_BYTES, **options))
+        body = read_limited(body_path, max_bytes, **options)
+        fetched_at = datetime.fromisoformat(meta["fetched_at"])
+        valid = (
+            meta["format"] == FORMAT
+            and meta["url"] == url
+            and meta["checksum"] == _digest(body)
+            and fetched_at.tzinfo is not None
+        )
+        for name in ("etag", "last_modified"):  # sent back as headers: one clean line
+            if not isinstance(meta.get(name), str) or not meta[name].isprintable():
+                meta[name] = None
+        return (body, fetched_at.astimezone(UTC), meta) if valid else None
+    except Exception:  # whatever is wrong with an entry, it is only a miss
+        return None
+
+
+def _save(directory: Path, path: Path, data: bytes) -> None:
+    """Keep `data` at `path`; failing to (a read-only home) is not an error."""
+    try:
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if _owned(directory):
+            write_atomic(path, data, private=True)
+    except (OSError, OctopusError):
+        pass
+
+
+def _owned(directory: Path) -> bool:
+    """Whether `directory` is a real directory (not a link) of the user's own."""
+    try:
+        info = os.lstat(directory)
+    except OSError:
+        return False
+    owner = getattr(os, "geteuid", None)
+    return stat.S_ISDIR(info.st_mode) and (owner is None or info.st_uid == owner())
+
+
+def _digest(body: bytes) -> str:
+    return blake2b(body, digest_size=32).hexdigest()
+
+
+def _ago(age: timedelta) -> str:
+    """'3 hours ago', in the largest whole unit."""
+    seconds = max(int(age.total_seconds()), 0)
+    for unit, length in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= length:
+            count = seconds // length
+            return f"{count} {unit}{'s' if count != 1 else ''} ago"
+    return "less than a minute ago"
+
+
+def _short(text: str, width: int = 80) -> str:
+    text = printable(text).strip()
+    return text if len(text) <= width else text[: width - 1] + "…"
