@@ -6,7 +6,7 @@ from pathlib import Path
 
 from conftest import MINIMAL_PROGRAMME, Run, write_programme
 
-from octopus_cli.sources.programme import load_programme
+from octopus_cli.sources.loader import load_programme
 from octopus_cli.store.cache import load_cached, store
 
 

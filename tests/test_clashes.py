@@ -26,9 +26,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import Result
 
+from octopus_cli.core.choices import Kind
 from octopus_cli.core.clashes import Clash, Rule, find_clashes
-from octopus_cli.core.models import Kind, Session
-from octopus_cli.sources.programme import load_programme
+from octopus_cli.core.models import Session
+from octopus_cli.sources.loader import load_programme
 
 PARIS = ZoneInfo("Europe/Paris")
 

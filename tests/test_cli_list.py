@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from conftest import MINIMAL_PROGRAMME, Run, write_programme
 
-from octopus_cli.sources.programme import load_programme
+from octopus_cli.sources.loader import load_programme
 
 ALL_IDS = {
     "plenary",
@@ -100,7 +100,7 @@ def test_json_sessions_have_every_field_with_aware_times(run: Run) -> None:
         assert start.tzinfo is not None and end.tzinfo is not None
         assert start == expected[record["id"]].start
         assert end == expected[record["id"]].end
-        assert record["kind"] == expected[record["id"]].kind.value
+        assert record["kind"] == expected[record["id"]].kind
         assert record["title"] == expected[record["id"]].title
 
 

@@ -30,7 +30,7 @@ from test_export_frab import LINKED_PROGRAMME
 from octopus_cli.core.models import Programme, Session
 from octopus_cli.exports.frab import session_guid
 from octopus_cli.exports.ics import event_uid
-from octopus_cli.sources.programme import load_programme
+from octopus_cli.sources.loader import load_programme
 
 SYSTEM_PYTHON = "/usr/bin/python3"  # the Debian python3-gi bindings live there
 
@@ -395,7 +395,7 @@ def test_confclerk_files_every_session_under_the_day_the_xml_gives_it(
             filed_on: date = (wall - timedelta(seconds=int(day_change))).date()
             assert filed_on.isoformat() == day.get("date"), session.id
             assert kept["track"] == f"Track {session.track}"
-            assert kept["type"] == session.kind.value
+            assert kept["type"] == session.kind
             assert kept["duration"] == int((session.end - session.start).total_seconds())
     if zone_name == "Pacific/Kiritimati":
         assert first == "2021-11-17"  # no empty Tuesday
@@ -414,3 +414,91 @@ def test_confclerk_shows_a_session_page_as_a_link(
         "JOIN event ON event.id = link.xid_event AND event.xid_conference = link.xid_conference"
     )
     assert links == [("With a page", page, page)]
+
+
+# ---- cancelled sessions (issue 19) ----------------------------------------------------------
+
+HISTORY = Path(__file__).resolve().parent / "readme"
+# Sessions of tests/readme/octopus-v2.toml whose events v2 replaces (see tests/test_changes.py),
+# new ones included, and the two it cancels: ws7, gone, and conclusions, now 'closing'.
+REPLACED_IN_V2 = {"ws6", "ws8", "lt1", "ws12", "ws15", "closing"}
+CANCELLED_IN_V2 = {"ws7", "conclusions"}
+
+
+def event_sequences(text: str) -> dict[str, tuple[int, bool]]:
+    """Session id -> (SEQUENCE, cancelled) of each event of iCalendar text."""
+    found = {}
+    for event in text.split("BEGIN:VEVENT")[1:]:
+        fields = dict(line.split(":", 1) for line in event.splitlines() if ":" in line)
+        ident = fields["UID"].split(".", 1)[0]
+        found[ident] = (int(fields["SEQUENCE"]), fields.get("STATUS") == "CANCELLED")
+    return found
+
+
+@needs("khal", "khal")
+def test_khal_marks_the_cancelled_sessions_and_leaves_every_other_event(
+    run: Run, tmp_path: Path
+) -> None:
+    """Version 1 imported into khal, then version 2 exported with --include-cancelled:
+    WS 7 (gone) and the conclusions (now under the id 'closing') are the same events as
+    before, under the same UID, now CANCELLED; the events of the sessions that did not
+    change keep their SEQUENCE and show as before; nothing is duplicated. (calcurse 4.7
+    reads no UID or STATUS: each import adds every event again, so it shows no update.)"""
+    calendar = tmp_path / "calendar"
+    calendar.mkdir()
+    config = tmp_path / "khal.conf"
+    database = tmp_path / "khal.db"
+    config.write_text(KHAL_CONFIG.format(calendar=calendar, zone="Asia/Manila", database=database))
+    environment = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "LANG": "C.UTF-8"}
+    khal = ["khal", "-c", str(config)]
+
+    def load(version: str) -> tuple[dict[str, tuple[int, bool]], list[str]]:
+        programme = str(HISTORY / f"octopus-{version}.toml")
+        ics = tmp_path / f"{version}.ics"
+        result = run("--programme", programme, "export", "--include-cancelled", "-o", str(ics))
+        assert result.exit_code == 0, result.stderr
+        subprocess.run(
+            [*khal, "import", "--batch", "-a", "octopus", str(ics)],
+            check=True,
+            capture_output=True,
+            env=environment,
+            timeout=60,
+        )
+        stored = {}
+        for path in calendar.iterdir():
+            stored.update(event_sequences(path.read_text(encoding="utf-8")))
+        line = "{cancelled}|{start}|{end}|{title}"
+        window = ["2021-11-14", "7d"]
+        listed = subprocess.run(
+            [*khal, "list", "--once", "--day-format", "", "--format", line, *window],
+            check=True,
+            capture_output=True,
+            text=True,
+            env=environment,
+            timeout=60,
+        ).stdout.splitlines()
+        return stored, listed
+
+    before, listed_before = load("v1")
+    after, listed_after = load("v2")
+    assert not any(cancelled for _, cancelled in before.values())
+    assert len(before) == len(listed_before) == 21  # the sessions of v1, breaks left out
+    assert len(after) == len(listed_after) == 23  # the same events, and v2's two new ones
+    assert {ident for ident, (_, cancelled) in after.items() if cancelled} == CANCELLED_IN_V2
+    assert sorted(line for line in listed_after if line.startswith("CANCELLED")) == [
+        "CANCELLED |2021-11-17 21:00|2021-11-17 22:50|WS 7: Ransomware",
+        "CANCELLED |2021-11-19 00:15|2021-11-19 01:00|Conclusions – Octopus take-aways",
+    ]
+    replaced = {
+        ident for ident, (number, _) in after.items() if before.get(ident, (0,))[0] != number
+    }
+    assert replaced == REPLACED_IN_V2 | CANCELLED_IN_V2
+    assert all(after[ident][0] > before[ident][0] for ident in CANCELLED_IN_V2)
+    # Every other event shows as it did, not cancelled.
+    zone = ZoneInfo("Asia/Manila")
+    v1 = load_programme(HISTORY / "octopus-v1.toml")
+    others = [s for s in v1.sessions if s.id in before and s.id not in replaced]
+    assert len(others) == 21 - 4 - 2  # ws6, ws8, lt1 and ws12 changed; ws7, conclusions gone
+    for session in others:
+        line = "|" + "|".join(shown(session, zone))
+        assert line in listed_before and line in listed_after, session.id

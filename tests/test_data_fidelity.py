@@ -18,8 +18,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from octopus_cli.core.models import Kind, Programme, Session
-from octopus_cli.sources.programme import load_programme
+from octopus_cli.core.choices import Kind
+from octopus_cli.core.models import Programme, Session
+from octopus_cli.sources.loader import load_programme
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data" / "programme.toml"
@@ -361,8 +362,8 @@ def test_participation_is_quoted_from_the_seed(programme: Programme, seed: str) 
 
 def test_breaks_are_the_seed_breaks(programme: Programme) -> None:
     seed_breaks = [cell.slot for cell in GRID.cells if cell.text == "Break"]
-    breaks = [s for s in programme.sessions if s.kind is Kind.BREAK]
+    breaks = [s for s in programme.sessions if s.kind == Kind.BREAK]
     file_breaks = [slot(s.start, s.end, s.track) for s in breaks]
     assert len(seed_breaks) == 4
     assert file_breaks == seed_breaks
-    assert all(s.kind.value == "break" for s in programme.sessions if s.title == "Break")
+    assert all(s.kind == "break" for s in programme.sessions if s.title == "Break")

@@ -30,7 +30,7 @@ from rich.cells import cell_len
 
 from octopus_cli.core.errors import InputError
 from octopus_cli.core.filters import describe_days, programme_days, resolve_day
-from octopus_cli.sources.programme import load_programme
+from octopus_cli.sources.loader import load_programme
 
 PROGRAMME = load_programme()
 MANILA, AUCKLAND = ZoneInfo("Asia/Manila"), ZoneInfo("Pacific/Auckland")

@@ -25,7 +25,7 @@ from octopus_cli.core import changekinds as kinds
 from octopus_cli.core.changes import diff_programmes, diff_sessions
 from octopus_cli.core.errors import InputError
 from octopus_cli.core.models import Programme
-from octopus_cli.sources.programme import load_programme
+from octopus_cli.sources.loader import load_programme
 
 HISTORY = REPO / "tests" / "readme"
 V1, V2 = str(HISTORY / "octopus-v1.toml"), str(HISTORY / "octopus-v2.toml")
@@ -284,7 +284,7 @@ def _programme() -> Programme:
 
 
 def test_a_title_shared_by_two_sessions_is_no_match() -> None:
-    old = [s for s in _programme().sessions if s.kind.value == "break"][:2]
+    old = [s for s in _programme().sessions if s.kind == "break"][:2]
     assert old[0].title == old[1].title == "Break"
     new = [replace(session, id=f"{session.id}-x") for session in old]
     found = diff_sessions(old, new)

@@ -23,6 +23,7 @@ COMMANDS = [
     ["agenda", "clear"],
     ["validate"],
     ["schema"],
+    ["import"],
     ["config", "show"],
     ["config", "set"],
     ["config", "unset"],

@@ -26,7 +26,7 @@ from test_export_ics import export_in_a_process
 
 from octopus_cli.core.models import Session
 from octopus_cli.exports.frab import DAY_CHANGE, session_guid
-from octopus_cli.sources.programme import load_programme
+from octopus_cli.sources.loader import load_programme
 from octopus_cli.views.formats import spreadsheet_safe
 
 XSD = SHARED / "specs" / "frab-schedule.xsd"
@@ -526,7 +526,7 @@ def test_track_is_the_programmes_column_and_type_the_kind_of_session(
         session = BY_GUID[event.get("guid")]
         assert child_text(event, "track") == f"Track {session.track}"
         assert child_text(event, "room") == f"Track {session.track}"
-        assert child_text(event, "type") == session.kind.value
+        assert child_text(event, "type") == session.kind
     assert {child_text(event, "track") for event in events(root)} == {"Track 1", "Track 2"}
 
 

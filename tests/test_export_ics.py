@@ -36,7 +36,7 @@ from octopus_cli.core.overlaps import parallel_index
 from octopus_cli.exports.ics import event_uid, timezone_component
 from octopus_cli.exports.parallel import parallel_summary
 from octopus_cli.exports.vtimezone import transitions
-from octopus_cli.sources.programme import load_programme
+from octopus_cli.sources.loader import load_programme
 
 UID_DOMAIN = "octopus-conference-2021@octopus-cli"
 CONFERENCE_ZONE = "Europe/Paris"
@@ -618,7 +618,7 @@ def test_event_properties(run: Run, tmp_path: Path) -> None:
         assert str(event["DESCRIPTION"]).strip()
         assert str(event["LOCATION"]) == "Online"
         categories = [str(c) for c in event["CATEGORIES"].cats]
-        assert session.kind.value in categories
+        assert session.kind in categories
         assert set(session.tags) <= set(categories)
     ws6 = next(e for e in found if str(e["UID"]) == f"ws6.{UID_DOMAIN}")
     description = str(ws6["DESCRIPTION"])

@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 
 from octopus_cli.core.errors import ProgrammeError
 from octopus_cli.core.models import Programme
-from octopus_cli.sources.programme import load_programme, parse_programme
+from octopus_cli.sources.loader import load_programme
+from octopus_cli.sources.programme import parse_programme
 
 _scratch = Path(tempfile.mkdtemp(prefix="octopus-fuzz-"))
 

@@ -36,7 +36,7 @@ from typer.testing import Result
 
 from octopus_cli.core.choices import Kind
 from octopus_cli.core.models import Session
-from octopus_cli.sources.programme import load_programme
+from octopus_cli.sources.loader import load_programme
 from octopus_cli.views.formats import zone_columns
 from octopus_cli.views.grid import Block, DayGrid, day_grid, grid_days, timetable
 from octopus_cli.views.gridview import MIN_TRACK_WIDTH, grid_view, grid_width_needed, zone_label

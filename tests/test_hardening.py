@@ -29,7 +29,7 @@ import pytest
 from rich.cells import cell_len
 
 from octopus_cli.core.models import Programme
-from octopus_cli.sources.programme import load_programme
+from octopus_cli.sources.loader import load_programme
 from octopus_cli.sources.schema import Conference
 
 try:  # POSIX only

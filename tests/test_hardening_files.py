@@ -28,7 +28,8 @@ from conftest import MINIMAL_PROGRAMME, Run, write_programme
 
 from octopus_cli.core.choices import Kind
 from octopus_cli.core.models import Conference, Programme, Session
-from octopus_cli.sources.programme import default_programme_path, load_programme
+from octopus_cli.sources.loader import load_programme
+from octopus_cli.sources.programme import default_programme_path
 from octopus_cli.store.cache import cache_key, load_cached, store
 
 POSIX = sys.platform != "win32"

@@ -40,7 +40,7 @@ from octopus_cli.exports.ics import (
     version_stamp,
 )
 from octopus_cli.exports.vtimezone import observances
-from octopus_cli.sources.programme import load_programme
+from octopus_cli.sources.loader import load_programme
 
 ZONES = [
     None,  # --utc
@@ -120,7 +120,7 @@ def old_event(
         event.add("organizer", address)
     if session.is_break:
         event.add("transp", "TRANSPARENT")
-    event.add("categories", [export_text(c) for c in (session.kind.value, *session.tags)])
+    event.add("categories", [export_text(c) for c in (session.kind, *session.tags)])
     url = session.url or programme.conference.url
     if url:
         event.add("url", export_text(url))
@@ -569,7 +569,7 @@ def assert_every_value_stays_in_its_property(
         assert str(event["SUMMARY"]) == summary
         assert str(event["DESCRIPTION"]).startswith(export_text(session.description))
         assert [str(c) for c in event["CATEGORIES"].cats] == [
-            session.kind.value,
+            session.kind,
             *map(export_text, session.tags),
         ]
         if session.url:
@@ -612,7 +612,7 @@ from datetime import timedelta
 
 from octopus_cli.exports.icalwriter import Component
 from octopus_cli.exports.ics import calendar_bytes
-from octopus_cli.sources.programme import load_programme
+from octopus_cli.sources.loader import load_programme
 
 if not sys.flags.optimize:
     sys.exit("not run with -O")

@@ -14,7 +14,7 @@ import pytest
 from conftest import MINIMAL_PROGRAMME, Run, write_programme
 
 from octopus_cli.core.schedule import Span, conference_dates, next_slots, until
-from octopus_cli.sources.programme import load_programme
+from octopus_cli.sources.loader import load_programme
 
 PARIS = ZoneInfo("Europe/Paris")
 MANILA = ZoneInfo("Asia/Manila")

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from octopus_cli.core.models import Session
 from octopus_cli.core.overlaps import overlapping_pairs, parallel_index
 from octopus_cli.core.schedule import parallel_to
-from octopus_cli.sources.programme import load_programme
+from octopus_cli.sources.loader import load_programme
 
 PARIS = ZoneInfo("Europe/Paris")
 BASE = datetime(2021, 11, 17, 9, 0, tzinfo=PARIS)

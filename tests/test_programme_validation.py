@@ -15,7 +15,8 @@ import pytest
 from conftest import MINIMAL_PROGRAMME, Run, write_programme
 
 from octopus_cli.core.errors import ProgrammeError
-from octopus_cli.sources.programme import default_programme_path, load_programme
+from octopus_cli.sources.loader import load_programme
+from octopus_cli.sources.programme import default_programme_path
 
 M = MINIMAL_PROGRAMME
 

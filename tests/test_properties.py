@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from octopus_cli.core.clock import Window, parse_window
 from octopus_cli.core.schedule import local_dates, overlaps_day
-from octopus_cli.sources.programme import load_programme
+from octopus_cli.sources.loader import load_programme
 
 PROGRAMME = load_programme()
 PARIS = ZoneInfo("Europe/Paris")

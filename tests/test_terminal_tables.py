@@ -24,7 +24,7 @@ from rich.console import Console, RenderableType
 from rich.text import Text
 
 from octopus_cli.core.text import register_ascii_fallback
-from octopus_cli.sources.programme import load_programme
+from octopus_cli.sources.loader import load_programme
 from octopus_cli.views.formats import PICKED, zone_columns, zone_label, zone_labels
 from octopus_cli.views.listview import NOW_MARK, session_list, time_cell, wrap
 from octopus_cli.views.render import _zone_header

@@ -137,6 +137,7 @@ def _completion_flag(action: str) -> Any:
 def _root(
     ctx: typer.Context,
     programme: options.ProgrammeOption = None,
+    refresh: options.RefreshOption = False,
     no_color: options.NoColorOption = False,
     version: typing.Annotated[
         bool,
@@ -174,7 +175,7 @@ def _root(
 
       octopus show ws6
     """
-    ctx.obj = make_settings(programme, no_color)
+    ctx.obj = make_settings(programme, no_color, refresh)
 
 
 def _resolved(annotated: Any) -> dict[str, Any]:

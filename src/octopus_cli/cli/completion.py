@@ -6,7 +6,6 @@ fail loudly (a broken programme simply completes nothing)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 from ..core.errors import OctopusError
 from ..core.models import Programme
@@ -15,19 +14,20 @@ Candidates = list[tuple[str, str]]
 _MAX_ZONES = 200
 
 
-def _programme(path: Path | None) -> Programme | None:
+def _programme(path: str | None) -> Programme | None:
     import os
 
-    from ..sources.programme import load_programme
+    from ..sources.loader import load_programme
     from ..store.config import cache_dir
 
     try:
-        return load_programme(path, cache=cache_dir(os.environ))
+        # A URL's copy from the cache only: a shell waiting on a network would freeze.
+        return load_programme(path, cache=cache_dir(os.environ), offline=True)
     except OctopusError:
         return None
 
 
-def session_ids(path: Path | None, incomplete: str) -> Candidates:
+def session_ids(path: str | None, incomplete: str) -> Candidates:
     programme = _programme(path)
     if programme is None:
         return []
@@ -35,21 +35,34 @@ def session_ids(path: Path | None, incomplete: str) -> Candidates:
     return [(s.id, s.display_title) for s in programme.sessions if s.id.startswith(start)]
 
 
-def tracks(path: Path | None, incomplete: str) -> Candidates:
+def tracks(path: str | None, incomplete: str) -> Candidates:
+    """Track numbers, or the rooms' names when the programme names its tracks."""
     programme = _programme(path)
     if programme is None:
         return []
-    counts: dict[int, int] = {}
-    for session in programme.sessions:
-        counts[session.track] = counts.get(session.track, 0) + 1
+    counts: dict[str, int] = {}
+    for session in sorted(programme.sessions, key=lambda s: s.track):
+        counts[session.track_label] = counts.get(session.track_label, 0) + 1
+    start = incomplete.casefold()
     return [
-        (str(track), f"{count} sessions")
-        for track, count in sorted(counts.items())
-        if str(track).startswith(incomplete)
+        (track, f"{count} sessions")
+        for track, count in counts.items()
+        if track.casefold().startswith(start)
     ]
 
 
-def tags(path: Path | None, incomplete: str) -> Candidates:
+def kinds(path: str | None, incomplete: str) -> Candidates:
+    programme = _programme(path)
+    if programme is None:
+        return []
+    counts: dict[str, int] = {}
+    for session in programme.sessions:
+        counts[session.kind] = counts.get(session.kind, 0) + 1
+    start = incomplete.casefold()
+    return [(kind, f"{n} sessions") for kind, n in sorted(counts.items()) if kind.startswith(start)]
+
+
+def tags(path: str | None, incomplete: str) -> Candidates:
     programme = _programme(path)
     if programme is None:
         return []
@@ -82,9 +95,10 @@ def zones(incomplete: str) -> Candidates:
 
 
 # The candidates each completer key offers (the declarations in `options.py` name a key).
-COMPLETERS: dict[str, Callable[[Path | None, str], Candidates]] = {
+COMPLETERS: dict[str, Callable[[str | None, str], Candidates]] = {
     "ids": session_ids,
     "tracks": tracks,
+    "kinds": kinds,
     "tags": tags,
     "zones": lambda _programme, incomplete: zones(incomplete),
 }

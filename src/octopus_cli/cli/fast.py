@@ -283,7 +283,8 @@ def run_fast(argv: Sequence[str], environ: Mapping[str, str] | None = None) -> i
 
     programme = root.values.get("programme", environ.get("OCTOPUS_PROGRAMME") or None)
     try:
-        settings = make_settings(programme, bool(root.values.get("no_color")))
+        no_color, refresh = bool(root.values.get("no_color")), bool(root.values.get("refresh"))
+        settings = make_settings(programme, no_color, refresh)
     except OctopusError as error:
         return user_error_status(error)
     command_level = levels[-1]

@@ -25,7 +25,7 @@ def _completer(key: str) -> Callable[[typer.Context, str], list[tuple[str, str]]
         from .completion import COMPLETERS
 
         given = ctx.find_root().params.get("programme") or os.environ.get("OCTOPUS_PROGRAMME")
-        return COMPLETERS[key](Path(given) if given else None, incomplete)
+        return COMPLETERS[key](given or None, incomplete)
 
     complete.completer_key = key  # type: ignore[attr-defined]
     return complete
@@ -49,8 +49,18 @@ ProgrammeOption = Annotated[
     _option(
         "--programme",
         envvar="OCTOPUS_PROGRAMME",
-        metavar="PATH",
-        help="Programme file to read instead of the bundled 2021 programme.",
+        metavar="SOURCE",
+        help="The programme to read instead of the bundled 2021 programme: an octopus TOML "
+        "file, a frab/pentabarf schedule.xml or a frab/pretalx schedule.json, or the "
+        "http(s) URL of one.",
+    ),
+]
+RefreshOption = Annotated[
+    bool,
+    _option(
+        "--refresh",
+        help="Fetch a URL programme now, even if the copy octopus keeps is fresh (under 10 "
+        "minutes old).",
     ),
 ]
 NoColorOption = Annotated[bool, typer.Option("--no-color", help="Plain output without colour.")]
@@ -153,24 +163,24 @@ DayOption = Annotated[
     ),
 ]
 KindOption = Annotated[
-    list[Kind] | None,
+    list[str] | None,
     _option(
         "--kind",
         "-k",
         metavar="KIND",
-        help="Only this kind of session: " + ", ".join(kind.value for kind in Kind) + ".",
-        case_sensitive=False,
+        autocompletion=_completer("kinds"),
+        help="Only this kind of session: " + ", ".join(Kind) + ", or a kind of the "
+        "programme's own ('octopus info' lists them).",
     ),
 ]
 TrackOption = Annotated[
-    list[int] | None,
+    list[str] | None,
     _option(
         "--track",
         "-t",
-        metavar="N",
+        metavar="TRACK",
         autocompletion=_completer("tracks"),
-        help="Only this track (column of the programme).",
-        min=1,
+        help="Only this track: its number (a column of the programme) or its room's name.",
     ),
 ]
 TagOption = Annotated[
@@ -238,6 +248,14 @@ AlarmOption = Annotated[
         help="Add a reminder this long before each event (.ics): 15m, 1h, 1d. Repeatable.",
     ),
 ]
+IncludeCancelledOption = Annotated[
+    bool,
+    typer.Option(
+        "--include-cancelled",
+        help="Also write the sessions gone from the programme since octopus saw them, as "
+        "cancelled events, so calendars remove them (.ics only).",
+    ),
+]
 MinOverlapOption = Annotated[
     str | None,
     _option(
@@ -256,9 +274,19 @@ BufferOption = Annotated[
     ),
 ]
 ProgrammePathArgument = Annotated[
-    Path | None,
+    str | None,
     typer.Argument(
-        metavar="PATH", help="Programme file (default: the one in use).", show_default=False
+        metavar="SOURCE",
+        help="Programme file or http(s) URL (default: the one in use).",
+        show_default=False,
+    ),
+]
+ImportSourceArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="SOURCE",
+        help="A frab schedule.xml, a frab/pretalx schedule.json, or the http(s) URL of one.",
+        show_default=False,
     ),
 ]
 OldProgrammeArgument = Annotated[

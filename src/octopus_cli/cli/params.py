@@ -17,7 +17,6 @@ TYPE_CHECKING = False  # typing's flag, without importing typing at run time (3 
 if TYPE_CHECKING:
     from typing import Any
 
-    from ..core.choices import Kind
     from ..core.filters import SessionFilter
     from .options import (
         AgendaOption,
@@ -55,11 +54,10 @@ class SessionFilters:
         from ..core.clock import parse_window
         from ..core.filters import SessionFilter
 
-        kinds: Sequence[Kind] = self.kind or ()
         return SessionFilter(
             ids=tuple(ids or ()),
             days=tuple(days or ()),
-            kinds=tuple(kinds),
+            kinds=tuple(self.kind or ()),
             tracks=tuple(self.track or ()),
             tags=tuple(self.tag or ()),
             search=self.search,

@@ -32,15 +32,18 @@ if TYPE_CHECKING:
 class Settings:
     """The global options (given before the command)."""
 
-    programme_path: Path | None
+    programme: str | None  # a file's path or an http(s) URL; None: the bundled programme
     no_color: bool
+    refresh: bool = False  # fetch a URL programme even when its copy is fresh
 
 
-def make_settings(programme: str | None, no_color: bool) -> Settings:
+def make_settings(programme: str | None, no_color: bool, refresh: bool = False) -> Settings:
     """The global options as given on the command line (or OCTOPUS_PROGRAMME)."""
     if programme is not None and not programme.strip():
-        raise InputError("--programme: empty path", "Give the path of a programme file.")
-    return Settings(Path(programme) if programme is not None else None, no_color)
+        raise InputError(
+            "--programme: empty path", "Give the path or the http(s) URL of a programme."
+        )
+    return Settings(programme, no_color, refresh)
 
 
 @dataclass
@@ -188,10 +191,16 @@ class Run:
 
 
 def load(settings: Settings) -> Programme:
-    from ..sources.programme import load_programme
+    """The programme in use; a note on stderr when it is an old copy of a URL's."""
+    from ..sources.loader import programme_from, read_source
     from ..store.config import cache_dir
 
-    return load_programme(settings.programme_path, cache=cache_dir(os.environ))
+    cache = cache_dir(os.environ)
+    # The real clock, not --at: a URL's copy is as old as it is, whatever moment is shown.
+    source = read_source(settings.programme, cache, now=datetime.now(UTC), refresh=settings.refresh)
+    if source.note:
+        sys.stderr.write(f"Note: {printable(source.note)}\n")
+    return programme_from(source, cache)
 
 
 def start(settings: Settings, tz: Sequence[str] | None = None, at: str | None = None) -> Run:

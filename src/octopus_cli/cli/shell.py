@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Mapping
-from pathlib import Path
 
 from .fast import Level, grammar, parse_level
 
@@ -160,7 +159,7 @@ def _values(param: Param, incomplete: str, root: Level, environ: Mapping[str, st
         from .completion import COMPLETERS
 
         given = root.values.get("programme") or environ.get("OCTOPUS_PROGRAMME")
-        found = COMPLETERS[param["complete"]](Path(given) if given else None, incomplete)
+        found = COMPLETERS[param["complete"]](given or None, incomplete)
         # Typer keeps only the values that start with what was typed, in its case.
         return [(value, help) for value, help in found if value.startswith(incomplete)]
     if param["type"] == "choice":

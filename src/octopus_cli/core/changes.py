@@ -99,9 +99,15 @@ def kinds_of_change(old: Session, new: Session) -> tuple[str, ...]:
         kinds.append(MOVED)
     if old.display_title != new.display_title:
         kinds.append(RETITLED)
-    if old.track != new.track:
+    if old.track_label != new.track_label:  # a room keeps its name when rooms are added
         kinds.append(TRACK)
-    if old.description != new.description or old.agenda != new.agenda:
+    if (old.description, old.details, old.agenda, old.persons, old.subtitle) != (
+        new.description,
+        new.details,
+        new.agenda,
+        new.persons,
+        new.subtitle,
+    ):
         kinds.append(DESCRIPTION)
     relabelled = old.label != new.label and RETITLED not in kinds  # 'WS 6' in the title
     if relabelled or (old.kind, old.tags, old.url) != (new.kind, new.tags, new.url):

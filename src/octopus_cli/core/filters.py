@@ -23,8 +23,8 @@ class SessionFilter:
 
     ids: tuple[str, ...] = ()  # ids, labels ("WS 6") or patterns ("ws*")
     days: tuple[str, ...] = ()  # day numbers, weekday names or dates, as typed (`resolve_day`)
-    kinds: tuple[Kind, ...] = ()
-    tracks: tuple[int, ...] = ()
+    kinds: tuple[str, ...] = ()  # octopus's kinds or the programme's own, any case
+    tracks: tuple[str, ...] = ()  # track numbers or names ('2', 'Saal 1'), any case
     tags: tuple[str, ...] = ()
     search: str | None = None
     include_breaks: bool = True
@@ -38,8 +38,8 @@ class SessionFilter:
         if self.picks is not None:
             parts.append("my agenda")
         parts += [f"day {day}" for day in self.days]
-        parts += [kind.value for kind in self.kinds]
-        parts += [f"track {track}" for track in self.tracks]
+        parts += list(self.kinds)
+        parts += [f"track {track}" if track.isdigit() else track for track in self.tracks]
         parts += [f"#{tag}" for tag in self.tags]
         if self.search:
             parts.append(f"'{self.search}'")
@@ -218,12 +218,10 @@ def select(
     days = resolve_days(programme, wanted.days, zone, today)
     tags = _check_tags(programme, wanted.tags)
     tracks = _check_tracks(programme, wanted.tracks)
+    kinds = _check_kinds(programme, wanted.kinds)
     needle = wanted.search.casefold() if wanted.search else None
     keep_breaks = (
-        wanted.include_breaks
-        or Kind.BREAK in wanted.kinds
-        or bool(wanted.ids)
-        or wanted.picks is not None
+        wanted.include_breaks or Kind.BREAK in kinds or bool(wanted.ids) or wanted.picks is not None
     )
 
     chosen = []
@@ -232,7 +230,7 @@ def select(
             continue
         if session.is_break and not keep_breaks:
             continue
-        if wanted.kinds and session.kind not in wanted.kinds:
+        if kinds and session.kind not in kinds:
             continue
         if tracks and session.track not in tracks:
             continue
@@ -251,7 +249,8 @@ def select(
 
 
 def _haystack(session: Session) -> str:
-    parts = [session.id, session.title, session.label or "", session.description, *session.agenda]
+    parts = [session.id, session.title, session.label or "", session.subtitle or ""]
+    parts += [session.description, session.details, *session.agenda, *session.persons]
     return "\n".join(parts).casefold()
 
 
@@ -269,12 +268,42 @@ def _check_tags(programme: Programme, tags: Sequence[str]) -> set[str]:
     return chosen
 
 
-def _check_tracks(programme: Programme, tracks: Sequence[int]) -> set[int]:
-    known = sorted({s.track for s in programme.sessions})
-    for track in tracks:
-        if track not in known:
+def _check_kinds(programme: Programme, kinds: Sequence[str]) -> set[str]:
+    """The kinds asked for, each one octopus knows or the programme uses (any case)."""
+    used = {s.kind for s in programme.sessions}
+    chosen = {kind.strip().casefold() for kind in kinds}
+    for kind in sorted(chosen - used - set(Kind)):
+        raise InputError(
+            f"--kind: the programme has no session of kind '{kind}'",
+            "Its kinds are " + ", ".join(sorted(used)) + ".",
+        )
+    return chosen
+
+
+def _check_tracks(programme: Programme, tracks: Sequence[str]) -> set[int]:
+    """The track numbers asked for: by number ('2') or by name ('Saal 1', any case; a name
+    shared by several tracks, as a room with sessions at once, chooses them all)."""
+    known: dict[int, str | None] = {}
+    for session in programme.sessions:
+        known.setdefault(session.track, session.track_name)
+    chosen: set[int] = set()
+    for given in tracks:
+        wanted = " ".join(given.split()).casefold()
+        found = {
+            number
+            for number, name in known.items()
+            if wanted == str(number) or (name and wanted == " ".join(name.split()).casefold())
+        }
+        if not found:
             raise InputError(
-                f"--track: the programme has no track {track}",
-                "Its tracks are " + ", ".join(str(t) for t in known) + ".",
+                f"--track: the programme has no track {given}",
+                "Its tracks are " + ", ".join(_track_names(known)) + ".",
             )
-    return set(tracks)
+        chosen |= found
+    return chosen
+
+
+def _track_names(known: dict[int, str | None]) -> list[str]:
+    """'1, 2', or the rooms' names ('Saal 1, K.1.105'), each once, in track order."""
+    names = [name or str(number) for number, name in sorted(known.items())]
+    return list(dict.fromkeys(names))

@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from .choices import Kind
-
 TYPE_CHECKING = False  # typing's flag, without importing typing at run time (3 ms)
 if TYPE_CHECKING:
     from typing import Any
@@ -59,6 +57,10 @@ class Conference:
     project: str | None = None
     funders: tuple[str, ...] = ()
     url: str | None = None
+    acronym: str | None = None  # a published schedule's own short name ('37c3')
+    programme_release: str | None = None  # its publisher's version label ('2023-12-27 12:00')
+    tracks: tuple[str, ...] = ()  # names of tracks 1, 2, ... (rooms), when the source has them
+    kinds: tuple[str, ...] = ()  # the source's own kinds of session, beyond octopus's
     registration: Registration | None = None
     organiser: Organiser | None = None
     related_events: tuple[RelatedEvent, ...] = ()
@@ -69,19 +71,31 @@ class Conference:
         return [self.start_date + timedelta(days=n) for n in range(max(count, 0))]
 
 
+@dataclass(frozen=True, slots=True)
+class Link:
+    title: str
+    url: str
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Session:
     id: str
     label: str | None = None
     title: str
-    kind: Kind
+    kind: str  # one of `choices.Kind`, or one the programme declares (`Conference.kinds`)
     track: int = 1
+    track_name: str | None = None  # the room ('Saal 1') when the programme names its tracks
     start: datetime  # aware, with a fixed offset (see `pinned`)
     end: datetime
     tags: tuple[str, ...] = ()
     description: str = ""
     agenda: tuple[str, ...] = ()
     url: str | None = None
+    subtitle: str | None = None
+    details: str = ""  # the long description of a published schedule
+    persons: tuple[str, ...] = ()
+    language: str | None = None
+    links: tuple[Link, ...] = ()
 
     @property
     def duration(self) -> timedelta:
@@ -89,7 +103,17 @@ class Session:
 
     @property
     def is_break(self) -> bool:
-        return self.kind is Kind.BREAK
+        return self.kind == "break"
+
+    @property
+    def track_label(self) -> str:
+        """The track as a column shows it: its room's name ('Saal 1'), else its number."""
+        return self.track_name or str(self.track)
+
+    @property
+    def place(self) -> str:
+        """The track in a sentence: 'Saal 1', or 'track 2' when tracks have no names."""
+        return self.track_name or f"track {self.track}"
 
     @property
     def display_title(self) -> str:
@@ -191,6 +215,8 @@ class Programme:
     def key(self) -> str:
         """A slug naming the programme ('octopus-conference-2021'): part of every export UID
         and the key of the user's picks for it. See `programme_key`."""
+        if self.conference.acronym:  # a published schedule's own short name ('37c3')
+            return programme_key(self.conference.acronym)
         name = self.conference.name
         edition = self.conference.edition
         if edition is not None and str(edition) not in name:

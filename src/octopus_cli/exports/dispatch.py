@@ -27,15 +27,23 @@ def export_bytes(
     alarms: Sequence[timedelta] = (),
     subset: str | None = None,
     revisions: Mapping[str, int] | None = None,
+    cancelled: Sequence[tuple[Session, int]] = (),
 ) -> bytes:
-    """The whole file. Times are written in `zone`, or in UTC when `utc`."""
+    """The whole file. Times are written in `zone`, or in UTC when `utc`. `revisions` and
+    `cancelled` (sessions gone, as cancelled events) are for the .ics only."""
     written_zone = ZoneInfo("UTC") if utc else zone
     if output is ExportFormat.ICS:
         from .ics import calendar_bytes
 
         written = None if utc else zone
         return calendar_bytes(
-            programme, sessions, written, alarms=alarms, subset=subset, revisions=revisions
+            programme,
+            sessions,
+            written,
+            alarms=alarms,
+            subset=subset,
+            revisions=revisions,
+            cancelled=cancelled,
         )
     if output is ExportFormat.XML:
         from .frab import schedule_bytes

@@ -51,8 +51,7 @@ def schedule_bytes(programme: Programme, sessions: Sequence[Session], zone: Zone
                 f"{_length(session.duration)}, and frab durations are HH:MM (at most 99:59)",
                 "Export it as .ics, JSON or CSV, or leave it out of the selection.",
             )
-    # Event ids are positions in the whole programme: the same whatever the selection.
-    number = {s.id: index for index, s in enumerate(programme.sessions, start=1)}
+    number = event_ids(programme)
     # A <day> for each date a session starts on, in `zone`, and only those: never a loop
     # over the dates in between, which may be millennia.
     by_day: dict[date, list[Session]] = {}
@@ -82,7 +81,8 @@ def schedule_bytes(programme: Programme, sessions: Sequence[Session], zone: Zone
         _text(head, "url", conference.url)
     _text(head, "time_zone_name", zone.key)
 
-    tracks = sorted({s.track for s in sessions})
+    room_names = {s.track: room_name(s) for s in sessions}
+    tracks = sorted(room_names)
     # Every day lists the room of every track, as frab does, so apps keep their columns;
     # unless that alone would make the file huge (thousands of days times thousands of
     # tracks): then a day lists the rooms it uses.
@@ -103,7 +103,7 @@ def schedule_bytes(programme: Programme, sessions: Sequence[Session], zone: Zone
             end=last_end.isoformat(),
         )
         for track in tracks if every_room else sorted(in_room):
-            room = ET.SubElement(element, "room", name=track_name(track))
+            room = ET.SubElement(element, "room", name=room_names[track])
             for session in in_room.get(track, []):
                 _event(room, programme, session, zone, number[session.id])
     ET.indent(root)
@@ -123,9 +123,22 @@ def _written(moment: datetime, zone: ZoneInfo) -> datetime:
     return local
 
 
-def track_name(track: int) -> str:
-    """A track (a column of the printed programme) as readers show it: 'Track 2'."""
-    return f"Track {track}"
+def room_name(session: Session) -> str:
+    """A session's room as readers show it: the track's name ('Saal 1'), else 'Track 2'
+    (a column of the printed programme)."""
+    return session.track_name or f"Track {session.track}"
+
+
+def event_ids(programme: Programme) -> dict[str, int]:
+    """Each session's frab event id (an integer, stable whatever the selection): its own
+    id where that is a number (a schedule octopus read keeps its ids), else its position
+    in the whole programme, after the largest numeric id."""
+    numeric = {s.id: int(s.id) for s in programme.sessions if s.id.isdigit()}
+    if len(set(numeric.values())) < len(numeric):  # '007' and '7': positions for all
+        numeric = {}
+    start = max(numeric.values(), default=0)
+    others = (s.id for s in programme.sessions if s.id not in numeric)
+    return numeric | {ident: start + n for n, ident in enumerate(others, start=1)}
 
 
 def _length(length: timedelta) -> str:
@@ -138,21 +151,38 @@ def _event(
 ) -> None:
     start = _written(session.start, zone)
     event = ET.SubElement(room, "event", id=str(number), guid=session_guid(programme, session))
-    _text(event, "room", track_name(session.track))
+    _text(event, "room", room_name(session))
     _text(event, "title", session.display_title)
+    if session.subtitle:
+        _text(event, "subtitle", session.subtitle)
     # What kind of session it is; the track is the programme's column.
-    _text(event, "type", session.kind.value)
+    _text(event, "type", session.kind)
     # Apps show <date>; <start> must agree with it (both in `zone`), and ConfClerk files
     # the event by its <day>'s date and <start>, which agree with <date> too.
     _text(event, "date", start.isoformat())
     _text(event, "start", f"{start:%H:%M}")
     _text(event, "duration", _hhmm(session.duration))
     _text(event, "abstract", session.description)
-    _text(event, "track", track_name(session.track))
-    if session.agenda:
-        _text(event, "description", "\n".join(f"- {item}" for item in session.agenda))
-    if session.url and session.url.startswith(("http://", "https://")):
+    _text(event, "track", room_name(session))
+    if session.persons:
+        persons = ET.SubElement(event, "persons")
+        for person in session.persons:
+            _text(persons, "person", person)
+    if session.language:
+        _text(event, "language", session.language)
+    # The agenda as '- item' lines, which octopus reads back as an agenda.
+    agenda = "\n".join(f"- {item}" for item in session.agenda)
+    details = "\n\n".join(part for part in (session.details, agenda) if part)
+    if details:
+        _text(event, "description", details)
+    url = session.url if session.url and session.url.startswith(("http://", "https://")) else None
+    addresses = [(link.title, link.url) for link in session.links]
+    if url and url not in (address for _, address in addresses):
+        addresses.insert(0, (url, url))
+    if addresses:
         # ConfClerk reads only <links>; others read <url>. Both, with the same address.
         links = ET.SubElement(event, "links")
-        _text(links, "link", session.url).set("href", export_text(session.url))
-        _text(event, "url", session.url)
+        for title, address in addresses:
+            _text(links, "link", title).set("href", export_text(address))
+    if url:
+        _text(event, "url", url)

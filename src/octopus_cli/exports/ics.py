@@ -3,7 +3,9 @@
 Two exports of the same programme are byte-identical: UIDs come from the programme and
 the session id, DTSTAMP from the programme's version date, and SEQUENCE from the version
 in which the session last changed (`revisions`, from the history of versions octopus has
-seen: `store/snapshots.py`), else from the programme's version date. The file is written
+seen: `store/snapshots.py`), else from the programme's version date. Sessions gone from the
+programme (`cancelled`) are written last, as their events were, with STATUS:CANCELLED and
+the higher SEQUENCE their history gives them, so that calendars remove them. The file is written
 with `icalwriter` (importing icalendar would cost more than the whole export)."""
 
 from __future__ import annotations
@@ -52,9 +54,11 @@ def calendar_bytes(
     alarms: Sequence[timedelta] = (),
     subset: str | None = None,
     revisions: Mapping[str, int] | None = None,
+    cancelled: Sequence[tuple[Session, int]] = (),
 ) -> bytes:
     """The .ics file. `zone` None writes UTC times and no VTIMEZONE; `subset` names the
-    selection in the calendar's display name; `revisions` gives sessions their SEQUENCE."""
+    selection in the calendar's display name; `revisions` gives sessions their SEQUENCE;
+    `cancelled` are sessions gone from the programme, each with its SEQUENCE."""
     conference = programme.conference
     name = export_text(f"{conference.name} ({subset})" if subset else conference.name)
     # Properties are added in the order icalendar 7 wrote them (its canonical order, then
@@ -72,8 +76,9 @@ def calendar_bytes(
     calendar.text("X-WR-CALNAME", name)
     if zone is not None:
         calendar.text("X-WR-TIMEZONE", zone.key)
-        if sessions:
-            instants = [moment for s in sessions for moment in (s.start, s.end)]
+        if sessions or cancelled:
+            every = [*sessions, *(gone for gone, _ in cancelled)]
+            instants = [moment for s in every for moment in (s.start, s.end)]
             calendar.add(timezone_component(zone, instants))
 
     parallel = parallel_summary(programme.sessions, PARALLEL_LISTED)
@@ -85,6 +90,8 @@ def calendar_bytes(
         number = revisions.get(session.id, revision) if revisions else revision
         event = _event(programme, session, zone or UTC, others, stamp, number, alarms, count)
         calendar.add(event)
+    for session, number in cancelled:  # no reminder, nothing beside it: it will not happen
+        calendar.add(_event(programme, session, zone or UTC, [], stamp, number, (), 0, True))
     return calendar.to_ical()
 
 
@@ -106,6 +113,7 @@ def _event(
     revision: int,
     alarms: Sequence[timedelta],
     parallel_count: int,
+    cancelled: bool = False,
 ) -> Component:
     event = Component("VEVENT")
     summary = export_text(session.display_title)
@@ -115,15 +123,19 @@ def _event(
     event.date_time("DTSTAMP", stamp)
     event.text("UID", event_uid(programme, session))
     event.integer("SEQUENCE", revision)
-    event.texts("CATEGORIES", [export_text(c) for c in (session.kind.value, *session.tags)])
+    event.texts("CATEGORIES", [export_text(c) for c in (session.kind, *session.tags)])
     event.text("DESCRIPTION", export_text(describe(programme, session, parallel, parallel_count)))
-    if programme.conference.online:
+    if session.track_name:  # the room, as the schedule names it
+        event.text("LOCATION", export_text(session.track_name))
+    elif programme.conference.online:
         event.text("LOCATION", "Online")
     organiser = organiser_address(programme)
     if organiser is not None and organiser.email:
         event.cal_address("ORGANIZER", f"mailto:{organiser.email}", common_name=organiser.name)
-    if session.is_break:
-        event.text("TRANSP", "TRANSPARENT")  # a break leaves the attendee free
+    if cancelled:
+        event.text("STATUS", "CANCELLED")  # RFC 5545 3.8.1.11: what clients act on
+    if session.is_break or cancelled:
+        event.text("TRANSP", "TRANSPARENT")  # a break, or what will not happen, leaves one free
     url = session.url or programme.conference.url
     if url:
         event.uri("URL", url)
@@ -143,9 +155,13 @@ def describe(
 ) -> str:
     """The event's DESCRIPTION: what the session is, its agenda, what runs beside it (the
     first PARALLEL_LISTED of `parallel`, then how many more of `parallel_count` in all)."""
-    parts = []
+    parts = [session.subtitle] if session.subtitle else []
+    if session.persons:
+        parts.append("Speakers: " + ", ".join(session.persons))
     if session.description:
         parts.append(session.description)
+    if session.details:
+        parts.append(session.details)
     if session.agenda:
         parts.append("Agenda:\n" + "\n".join(f"- {item}" for item in session.agenda))
     if parallel:
@@ -155,7 +171,7 @@ def describe(
         if more:
             lines.append(f"… and {more} more")
         parts.append("In parallel:\n" + "\n".join(lines))
-    where = [programme.conference.name, f"track {session.track}"]
+    where = [programme.conference.name, session.place]
     if session.label:
         where.append(session.label)
     parts.append(" · ".join(where))

@@ -1,5 +1,6 @@
-"""Loading a programme file: TOML -> validated `Programme`, or one `ProgrammeError` that
-lists every problem, each naming the file and, where it can, the session and the line."""
+"""Validating a programme: TOML text or a programme document -> `Programme`, or one
+`ProgrammeError` that lists every problem, each naming the file and, where it can, the
+session and the line. (`loader.py` finds the bytes and the format.)"""
 
 from __future__ import annotations
 
@@ -30,28 +31,6 @@ def default_programme_path() -> Path:
     return _PACKAGE_DATA if _PACKAGE_DATA.is_file() else _SOURCE_DATA
 
 
-def load_programme(
-    path: str | Path | None = None, cache: Path | None = None, given_to: str = "--programme"
-) -> Programme:
-    """Read and validate a programme file; raise ProgrammeError listing all problems.
-    `given_to` names where its path came from, for the hint when it cannot be read.
-
-    With a `cache` directory, a file validated before (same bytes, same octopus) is loaded
-    from there instead of being validated again."""
-    file = Path(path) if path is not None else default_programme_path()
-    data = read_programme_bytes(file, given_to)
-    if cache is not None:
-        from ..store.cache import load_cached, store
-
-        cached = load_cached(cache, data, str(file))
-        if cached is not None:
-            return cached
-        programme = parse_programme(decode_programme(data, file), str(file))
-        store(cache, data, programme)
-        return programme
-    return parse_programme(decode_programme(data, file), str(file))
-
-
 def read_programme_text(file: Path) -> str:
     """The file's text, or a ProgrammeError saying why it cannot be read."""
     return decode_programme(read_programme_bytes(file), file)
@@ -70,14 +49,16 @@ def decode_programme(data: bytes, file: Path) -> str:
         return data.decode("utf-8-sig")  # a byte-order mark (Notepad) is not content
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise _invalid(str(file), [f"line {line}: not UTF-8 text (byte {error.start})"]) from None
+        raise invalid_programme(
+            str(file), [f"line {line}: not UTF-8 text (byte {error.start})"]
+        ) from None
 
 
 def parse_programme(text: str, source: str) -> Programme:
     """Validate TOML text into a Programme, or raise ProgrammeError with every problem."""
     programme, problems = check_programme_text(text, source)
     if programme is None or problems:
-        raise _invalid(source, problems)
+        raise invalid_programme(source, problems)
     return programme
 
 
@@ -93,7 +74,12 @@ def check_programme_text(text: str, source: str) -> tuple[Programme | None, list
         return None, ["TOML syntax error: nesting too deep"]
     except ValueError as error:  # a number of thousands of digits, which Python refuses
         return None, [f"TOML: a value octopus cannot read ({str(error).split(';')[0]})"]
+    return check_document(document, source)
 
+
+def check_document(document: dict[str, Any], source: str) -> tuple[Programme | None, list[str]]:
+    """Every problem in a programme document (TOML as read, or a published schedule
+    converted), and the programme when it could be built."""
     problems: list[str] = []
     for key in document:
         if key not in ("conference", "sessions"):
@@ -126,7 +112,7 @@ def check_programme_text(text: str, source: str) -> tuple[Programme | None, list
     if zone is None:
         return None, problems
 
-    sessions = _sessions(raw_sessions, zone, problems)
+    sessions = _sessions(raw_sessions, zone, conference, problems)
 
     if conference is None:
         return None, problems
@@ -135,17 +121,20 @@ def check_programme_text(text: str, source: str) -> tuple[Programme | None, list
     return Programme(conference, zone, sessions, source), problems
 
 
-def _sessions(raw_sessions: list[Any], zone: ZoneInfo, problems: list[str]) -> list[Session]:
+def _sessions(
+    raw_sessions: list[Any], zone: ZoneInfo, conference: Conference | None, problems: list[str]
+) -> list[Session]:
     """The valid sessions; a problem for each invalid one, naming it. All sessions are
     validated in one call (fast), and one by one only when that finds something."""
     from pydantic import TypeAdapter, ValidationError
 
     from . import schema
 
-    context = {"zone": zone}
+    tracks = conference.tracks if conference else ()
+    context = {"zone": zone, "tracks": tracks, "kinds": conference.kinds if conference else ()}
     try:
         valid = TypeAdapter(list[schema.Session]).validate_python(raw_sessions, context=context)
-        return [session.to_model() for session in valid]
+        return [session.to_model(tracks) for session in valid]
     except ValidationError:
         pass
     sessions: list[Session] = []
@@ -155,7 +144,8 @@ def _sessions(raw_sessions: list[Any], zone: ZoneInfo, problems: list[str]) -> l
             problems.append(f"{where}: must be a table")
             continue
         try:
-            sessions.append(schema.Session.model_validate(raw, context=context).to_model())
+            session = schema.Session.model_validate(raw, context=context)
+            sessions.append(session.to_model(tracks))
         except ValidationError as error:
             problems.extend(_describe(error, where))
     return sessions
@@ -268,14 +258,14 @@ def _track_overlaps(sessions: list[Session]) -> Iterable[str]:
             and utc(session.start) < utc(latest.end)
         ):
             yield (
-                f"session '{session.id}': overlaps '{latest.id}' in track {session.track} "
+                f"session '{session.id}': overlaps '{latest.id}' in {session.place} "
                 f"({session.start:%Y-%m-%d %H:%M} is before {latest.end:%H:%M})"
             )
         if latest is None or latest.track != session.track or utc(session.end) > utc(latest.end):
             latest = session
 
 
-def _invalid(source: str, problems: list[str]) -> ProgrammeError:
+def invalid_programme(source: str, problems: list[str]) -> ProgrammeError:
     count = len(problems)
     return ProgrammeError(
         f"invalid programme file {source} ({count} problem{'s' if count != 1 else ''})",

@@ -33,6 +33,7 @@ SessionId = Annotated[
     Field(description="Short stable id that people type, e.g. 'ws6' (lower case, digits, '-')."),
 ]
 Line = Annotated[str, StringConstraints(min_length=1, max_length=1000)]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
 Text = Annotated[str, StringConstraints(max_length=20_000)]
 
 
@@ -94,6 +95,18 @@ class Conference(_Strict):
     project: Line | None = None
     funders: tuple[Line, ...] = ()
     url: Line | None = None
+    acronym: Line | None = Field(
+        None, description="A published schedule's short name ('37c3'); the programme's key."
+    )
+    programme_release: Line | None = Field(
+        None, description="The publisher's own version label, when it is not a date."
+    )
+    tracks: tuple[Line, ...] = Field(
+        (), description="Names of tracks 1, 2, ... (rooms), in the programme's order."
+    )
+    kinds: tuple[Slug, ...] = Field(
+        (), description="Kinds of session this programme uses besides octopus's own."
+    )
     registration: Registration | None = None
     organiser: Organiser | None = None
     related_events: tuple[RelatedEvent, ...] = ()
@@ -109,18 +122,51 @@ class Conference(_Strict):
         return models.Conference(**fields)
 
 
+class Link(_Strict):
+    title: Line
+    url: Line
+
+
 class Session(_Strict):
     id: SessionId
     label: Line | None = Field(None, description="The programme's own name, e.g. 'WS 6'.")
     title: Line
-    kind: Kind
-    track: Integer = Field(1, ge=1, le=1000, description="Parallel track (column) number.")
+    subtitle: Line | None = None
+    kind: Slug = Field(
+        description="One of octopus's kinds (" + ", ".join(Kind) + ") or of conference.kinds."
+    )
+    track: Integer = Field(
+        1, ge=1, le=1000, description="Parallel track (column) number; conference.tracks names it."
+    )
     start: Moment
     end: Moment
-    tags: tuple[Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")], ...] = ()
+    tags: tuple[Slug, ...] = ()
+    persons: tuple[Line, ...] = Field((), description="Speakers, as published.")
+    language: Line | None = None
     description: Text = ""
+    details: Text = Field("", description="A longer description, as published.")
     agenda: tuple[Line, ...] = ()
+    links: tuple[Link, ...] = ()
     url: Line | None = None
+
+    @field_validator("kind")
+    @classmethod
+    def _known_kind(cls, value: str, info: ValidationInfo) -> str:
+        declared = info.context.get("kinds", ()) if isinstance(info.context, dict) else ()
+        if value not in _KINDS and value not in declared:
+            known = ", ".join(f"'{kind}'" for kind in (*Kind, *declared))
+            raise ValueError(
+                f"unknown kind; expected one of {known} (conference.kinds declares more)"
+            )
+        return value
+
+    @field_validator("track")
+    @classmethod
+    def _named_track(cls, value: int, info: ValidationInfo) -> int:
+        names = info.context.get("tracks", ()) if isinstance(info.context, dict) else ()
+        if names and value > len(names):
+            raise ValueError(f"conference.tracks names {len(names)} tracks, not {value}")
+        return value
 
     @field_validator("start", "end")
     @classmethod
@@ -132,8 +178,15 @@ class Session(_Strict):
             return value
         return pinned(in_zone(value, zone))
 
-    def to_model(self) -> models.Session:
-        return models.Session(**self.__dict__)  # the validated fields, as they are
+    def to_model(self, tracks: tuple[str, ...] = ()) -> models.Session:
+        fields = dict(self.__dict__)  # the validated fields, as they are
+        fields["links"] = tuple(models.Link(link.title, link.url) for link in self.links)
+        return models.Session(
+            **fields, track_name=tracks[self.track - 1] if self.track <= len(tracks) else None
+        )
+
+
+_KINDS = frozenset(Kind)
 
 
 class ProgrammeFile(_Strict):

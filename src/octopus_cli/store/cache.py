@@ -22,8 +22,15 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from .. import __version__
-from ..core.choices import Kind
-from ..core.models import Conference, Organiser, Programme, Registration, RelatedEvent, Session
+from ..core.models import (
+    Conference,
+    Link,
+    Organiser,
+    Programme,
+    Registration,
+    RelatedEvent,
+    Session,
+)
 from .fileio import read_limited
 
 TYPE_CHECKING = False  # typing's flag, without importing typing at run time (3 ms)
@@ -37,9 +44,9 @@ except ImportError:  # pragma: no cover - a Python built without it
 
 # Raised when the layout of an entry or the rules of validation change (2: session times are
 # compared in UTC and kept with fixed offsets; 3: dates only in the years 1900-2999; 4: a
-# checksummed header line, the zone file's digest), so no entry found valid by older rules
-# is trusted.
-FORMAT = 4
+# checksummed header line, the zone file's digest; 5: published schedules' fields, open
+# kinds, named tracks), so no entry found valid by older rules is trusted.
+FORMAT = 5
 MAGIC = b"octopus-cache "
 MAX_ENTRY_BYTES = 128 * 1024 * 1024  # a 20 MB programme (the largest read) makes about 40 MB
 
@@ -168,6 +175,10 @@ def _document(programme: Programme) -> dict[str, Any]:
             "project": c.project,
             "funders": c.funders,
             "url": c.url,
+            "acronym": c.acronym,
+            "programme_release": c.programme_release,
+            "tracks": c.tracks,
+            "kinds": c.kinds,
             "registration": (
                 {
                     "opens": c.registration.opens.isoformat(),
@@ -185,7 +196,7 @@ def _document(programme: Programme) -> dict[str, Any]:
         "sessions": [
             {
                 **_plain(s),
-                "kind": s.kind.value,
+                "links": [[link.title, link.url] for link in s.links],
                 "start": s.start.isoformat(),
                 "end": s.end.isoformat(),
             }
@@ -223,6 +234,10 @@ def _programme(document: dict[str, Any], source: str) -> Programme:
         project=c["project"],
         funders=tuple(c["funders"]),
         url=c["url"],
+        acronym=c["acronym"],
+        programme_release=c["programme_release"],
+        tracks=tuple(c["tracks"]),
+        kinds=tuple(c["kinds"]),
         registration=(
             Registration(
                 opens=date.fromisoformat(registration["opens"]),
@@ -238,21 +253,27 @@ def _programme(document: dict[str, Any], source: str) -> Programme:
             for event in c["related_events"]
         ),
     )
-    kinds = {kind.value: kind for kind in Kind}  # a dict lookup is 5x faster than Kind()
+    kinds: dict[str, str] = {}  # one string per kind, shared by its sessions
     parse = datetime.fromisoformat
     sessions = [
         Session(
             id=item["id"],
             label=item["label"],
             title=item["title"],
-            kind=kinds[item["kind"]],
+            kind=kinds.setdefault(item["kind"], item["kind"]),
             track=item["track"],
+            track_name=item["track_name"],
             start=parse(item["start"]),  # with its offset, as `schema.py` makes it
             end=parse(item["end"]),
             tags=tuple(item["tags"]),
             description=item["description"],
             agenda=tuple(item["agenda"]),
             url=item["url"],
+            subtitle=item["subtitle"],
+            details=item["details"],
+            persons=tuple(item["persons"]),
+            language=item["language"],
+            links=tuple(Link(title, url) for title, url in item["links"]),
         )
         for item in document["sessions"]
     ]

@@ -4,8 +4,9 @@ One small JSON file per programme in the data directory (`seen/<Programme.key>.j
 holds up to three versions of its sessions: the one last shown (`seen`), the one shown
 before it (`previous`, for `octopus diff @previous`) and the one the user last
 acknowledged (`acked`: changes are marked since it, until `octopus changes --ack`), each
-under the fingerprint of its sessions; and, for each session ever seen, the revision its
-calendar events carry (`revisions`: the SEQUENCE of the .ics export).
+under the fingerprint of its sessions; for each session ever seen, the revision its
+calendar events carry (`revisions`: the SEQUENCE of the .ics export); and the last content
+of the sessions gone from the programme, for their cancelled events (`gone.py`).
 
 Reading it costs one small file when it exists; it is written (under a file lock, then
 atomically) only when a programme is seen for the first time or has changed, or when the
@@ -19,9 +20,9 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
 
-from ..core.choices import Kind
 from ..core.errors import ConfigError, OctopusError
 from ..core.models import Programme, Session
+from . import gone
 from .config import data_dir
 from .fileio import NotRegularError, TooLargeError, locked, megabytes, read_limited, write_atomic
 
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 FORMAT = 1
-MAX_SNAPSHOT_BYTES = 64 * 1024 * 1024  # three versions of a 20 MB programme's sessions
+MAX_SNAPSHOT_BYTES = 96 * 1024 * 1024  # four versions of a 20 MB programme's sessions
 
 
 class SnapshotError(ConfigError):
@@ -49,7 +50,7 @@ def session_row(session: Session) -> list[Any]:
         session.id,
         session.label,
         session.title,
-        session.kind.value,
+        session.kind,
         session.track,
         session.start.isoformat(),
         session.end.isoformat(),
@@ -63,7 +64,7 @@ def session_row(session: Session) -> list[Any]:
 def row_session(row: Any) -> Session:
     """A row back as a Session; ValueError, TypeError or KeyError when it is not one."""
     ident, label, title, kind, track, start, end, tags, description, agenda, url = row
-    texts = (ident, title, description, *tags, *agenda)
+    texts = (ident, title, kind, description, *tags, *agenda)
     if not all(isinstance(t, str) for t in texts) or type(track) is not int:
         raise TypeError("not a session")
     starts, ends = datetime.fromisoformat(start), datetime.fromisoformat(end)
@@ -73,7 +74,7 @@ def row_session(row: Any) -> Session:
         id=ident,
         label=label if isinstance(label, str) else None,
         title=title,
-        kind=Kind(kind),
+        kind=kind,
         track=track,
         start=starts,
         end=ends,
@@ -162,7 +163,7 @@ def read_snapshot(path: Path) -> dict[str, Any] | None:
         )
     if found != FORMAT or type(found) is not int:
         raise _damaged(path, f"has an unknown format {found!r}")
-    if not _well_formed(document):
+    if not (_well_formed(document) and gone.well_formed(document)):
         raise _damaged(path, "is not a snapshot octopus can read (fields missing or wrong)")
     return document
 
@@ -279,9 +280,12 @@ def _update(
         document = read_snapshot(path)
         first_time = document is None or document["seen"] != current.fingerprint
         if document is not None and history_only:
-            before = dict(document["revisions"])
+            before = dict(document["revisions"]), document.get("recorded")
+            gone.note(document, current.fingerprint, current.published, current.rows)
             record_revisions(document["revisions"], programme, current.published)
-            if document["revisions"] != before:
+            versions = document["versions"]
+            document["versions"] = {k: v for k, v in versions.items() if k in gone.kept(document)}
+            if (document["revisions"], document["recorded"]) != before:
                 write_atomic(path, (_dumps(document) + "\n").encode("utf-8"))
             return False
         if document is None:
@@ -296,8 +300,9 @@ def _update(
         document["seen"] = current.fingerprint
         versions = document["versions"]
         versions[current.fingerprint] = {"published": current.published, "sessions": current.rows}
-        kept = {document["seen"], document["acked"], document["previous"]}
-        document["versions"] = {k: v for k, v in versions.items() if k in kept}
+        if first_time:  # before older versions go: a session leaving is found in them
+            gone.note(document, current.fingerprint, current.published, current.rows)
+        document["versions"] = {k: v for k, v in versions.items() if k in gone.kept(document)}
         if first_time:
             record_revisions(document["revisions"], programme, current.published)
         write_atomic(path, (_dumps(document) + "\n").encode("utf-8"))
@@ -345,7 +350,30 @@ def revisions_for(path: Path, programme: Programme) -> dict[str, int]:
     """Each session's revision (the SEQUENCE of its calendar event) once `programme` is
     recorded: as `see` would record it, without writing. Without a snapshot, every session
     has the number of this version, as when SEQUENCE came from the version date alone."""
+    return history_for(path, programme, cancelled=False)[0]
+
+
+def history_for(
+    path: Path, programme: Programme, *, cancelled: bool = True
+) -> tuple[dict[str, int], list[tuple[Session, int]]]:
+    """`revisions_for`, and (when `cancelled`) the sessions gone from `programme` whose
+    last content the history has, each with the revision of its cancelled event (one more
+    than its last, or the number of the version that dropped it), by time, then id."""
     document = read_snapshot(path)
-    revisions: dict[str, list[Any]] = dict(document["revisions"]) if document else {}
-    record_revisions(revisions, programme, Version.of(programme).published)  # idempotent
-    return {ident: number for ident, (number, _) in revisions.items()}
+    current = Version.of(programme)
+    if document is None:
+        document = {"seen": None, "acked": None, "previous": None, "versions": {}}
+        document["revisions"] = {}
+    else:  # recorded as `see` would record it, on copies: nothing is written
+        document = dict(document, revisions=dict(document["revisions"]))
+        document["versions"] = dict(document["versions"])
+    gone.note(document, current.fingerprint, current.published, current.rows)
+    record_revisions(document["revisions"], programme, current.published)  # idempotent
+    numbers = {ident: number for ident, (number, _) in document["revisions"].items()}
+    rows = gone.cancelled_rows(document) if cancelled else []
+    try:
+        found = [(row_session(row), numbers[ident]) for ident, row in rows]
+    except (ValueError, TypeError, KeyError):
+        raise _damaged(path, "holds a damaged session among those gone") from None
+    found.sort(key=lambda pair: (pair[0].start, pair[0].end, pair[0].id))
+    return numbers, found

@@ -46,7 +46,7 @@ def _cut(text: str, most: int = 100) -> str:
 def _details(old: Session, new: Session) -> str:
     parts = []
     if old.kind != new.kind:
-        parts.append(f"kind {old.kind.value} → {new.kind.value}")
+        parts.append(f"kind {old.kind} → {new.kind}")
     if old.tags != new.tags:
         parts.append(f"tags {', '.join(old.tags) or 'none'} → {', '.join(new.tags) or 'none'}")
     if old.url != new.url:
@@ -61,9 +61,9 @@ def change_lines(change: SessionChange, zones: Sequence[ZoneInfo]) -> list[tuple
     old, new = change.old, change.new
     if new is None:
         assert old is not None
-        return [(kinds.CANCELLED, f"was {when(old, zones)}, track {old.track}")]
+        return [(kinds.CANCELLED, f"was {when(old, zones)}, {old.place}")]
     if old is None:
-        return [(kinds.NEW, f"{when(new, zones)}, track {new.track}")]
+        return [(kinds.NEW, f"{when(new, zones)}, {new.place}")]
     lines = []
     for kind in change.kinds:
         if kind == kinds.MOVED:
@@ -71,10 +71,15 @@ def change_lines(change: SessionChange, zones: Sequence[ZoneInfo]) -> list[tuple
         elif kind == kinds.RETITLED:
             text = f'was "{old.display_title}"'
         elif kind == kinds.TRACK:
-            text = f"{old.track} → {new.track}"
+            text = f"{old.track_label} → {new.track_label}"
         elif kind == kinds.DESCRIPTION:
             text = f'now "{_cut(new.description)}"' if old.description != new.description else ""
-            text = text or f"new agenda, {len(new.agenda)} items"
+            if not text and old.persons != new.persons:
+                text = "speakers: " + (", ".join(new.persons) or "none")
+            text = text or (
+                f"new agenda, {len(new.agenda)} items" if old.agenda != new.agenda else ""
+            )
+            text = text or "new details"
         else:
             text = _details(old, new)
         lines.append((kind, text))

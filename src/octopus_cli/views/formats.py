@@ -8,7 +8,6 @@ import io
 import json
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -136,8 +135,9 @@ def session_record(
         "id": session.id,
         "label": session.label,
         "title": session.title,
-        "kind": session.kind.value,
+        "kind": session.kind,
         "track": session.track,
+        "track_name": session.track_name,
         "start": session.start.astimezone(zone).isoformat(),
         "end": session.end.astimezone(zone).isoformat(),
         "duration_minutes": int(session.duration.total_seconds() // 60),
@@ -145,6 +145,11 @@ def session_record(
         "description": session.description,
         "agenda": list(session.agenda),
         "url": session.url,
+        "subtitle": session.subtitle,
+        "details": session.details,
+        "persons": list(session.persons),
+        "language": session.language,
+        "links": [{"title": link.title, "url": link.url} for link in session.links],
         "picked": session.id in picked,
         "changes": list(changed.get(session.id, ())) if changed else [],
     }
@@ -290,7 +295,11 @@ def session_detail_plain(
         lines.append("  picked: yes, in your agenda")
     if change:
         lines.append(f"  changed: {printable(change)}")
-    lines.append(f"  kind: {session.kind.value}, track {session.track}")
+    if session.subtitle:
+        lines.append("  subtitle: " + printable(session.subtitle))
+    lines.append(f"  kind: {printable(session.kind)}, {printable(session.place)}")
+    if session.persons:
+        lines.append("  speakers: " + printable(", ".join(session.persons)))
     for zone in zones:
         day = session.start.astimezone(zone).date()
         lines.append(f"  when: {day_heading(day)} {time_range(session, zone, day)} ({zone.key})")
@@ -299,93 +308,16 @@ def session_detail_plain(
         lines.append("  tags: " + ", ".join(session.tags))
     if session.description:
         lines.append("  about: " + printable(session.description))
+    if session.language:
+        lines.append("  language: " + printable(session.language))
+    if session.details:
+        lines.append("  details: " + printable(session.details))
     if session.url:
         lines.append("  link: " + printable(session.url))
+    lines += [f"  link: {printable(link.title)} {printable(link.url)}" for link in session.links]
     lines += [f"  agenda {n}: {printable(item)}" for n, item in enumerate(session.agenda, 1)]
     lines += [
-        f"  in parallel: {other.id}  {printable(other.display_title)} (track {other.track})"
+        f"  in parallel: {other.id}  {printable(other.display_title)} ({printable(other.place)})"
         for other in parallel
     ]
     return "\n".join(lines) + "\n"
-
-
-# ---- conference facts ---------------------------------------------------------------------
-
-
-def info_rows(programme: Programme) -> list[tuple[str, str]]:
-    """The conference facts as (label, text) rows, for the table and plain output."""
-    c = programme.conference
-    rows = [("Conference", c.name)]
-    if c.title:
-        rows.append(("Title", c.title))
-    span = f"{day_heading(c.start_date)} to {day_heading(c.end_date)}"
-    rows.append(("Dates", span + (", online" if c.online else "")))
-    ends = programme.ends_at
-    if ends is not None:
-        rows.append(("Ends", f"{ends:%H:%M} on {day_heading(ends.date())}"))
-    rows.append(("Programme times", f"{programme.zone.key} (wall clock)"))
-    if c.languages:
-        rows.append(("Languages", ", ".join(c.languages)))
-    if c.registration:
-        r = c.registration
-        rows.append(
-            ("Registration", f"{day_heading(r.opens)} to {day_heading(r.closes)}, {r.where}")
-        )
-    if c.participation:
-        rows.append(("Participation", c.participation))
-    for event in c.related_events:
-        extra = f", participation {event.participation}" if event.participation else ""
-        relation = f" ({event.relation})" if event.relation else ""
-        rows.append(("Related event", f"{event.name}, {day_heading(event.date)}{relation}{extra}"))
-    rows += [("Theme", theme) for theme in c.themes]
-    if c.organiser:
-        o = c.organiser
-        rows.append(("Organiser", ", ".join(p for p in (o.name, o.directorate, o.address) if p)))
-        if o.phone:
-            rows.append(("Phone", o.phone))
-        if o.email:
-            rows.append(("E-mail", o.email))
-    if c.funders:
-        project = f" ({c.project})" if c.project else ""
-        rows.append(("Funded by", ", ".join(c.funders) + project))
-    if c.url:
-        rows.append(("Web", c.url))
-    version = f"version of {day_heading(c.programme_version)}" if c.programme_version else ""
-    status = f" ({c.programme_status})" if c.programme_status else ""
-    rows.append(("Programme", f"{len(programme.sessions)} sessions, {version}{status}".strip(", ")))
-    rows.append(
-        ("Tracks", ", ".join(str(t) for t in sorted({s.track for s in programme.sessions})))
-    )
-    rows.append(("Tags", ", ".join(sorted({t for s in programme.sessions for t in s.tags}))))
-    return rows
-
-
-def info_csv(programme: Programme) -> str:
-    """`info --format csv`: one row per fact, as `info` shows them."""
-    return to_csv(("field", "value"), info_rows(programme))
-
-
-def info_plain(programme: Programme) -> str:
-    rows = info_rows(programme)
-    width = max(len(label) for label, _ in rows)
-    return "".join(f"{label:<{width}}  {printable(text)}\n" for label, text in rows)
-
-
-def _iso(value: object) -> str:
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    raise TypeError(f"not JSON: {value!r}")
-
-
-def info_document(programme: Programme) -> dict[str, Any]:
-    conference = json.loads(json.dumps(asdict(programme.conference), default=_iso))
-    ends = programme.ends_at
-    conference["ends_at"] = ends.isoformat() if ends is not None else None  # with its offset
-    return {
-        "version": JSON_VERSION,
-        "programme": programme.as_dict(),
-        "conference": conference,
-        "sessions": len(programme.sessions),
-        "tracks": sorted({s.track for s in programme.sessions}),
-        "tags": sorted({t for s in programme.sessions for t in s.tags}),
-    }

@@ -47,6 +47,7 @@ class Block:
 class DayGrid:
     day: date
     tracks: tuple[int, ...]
+    names: tuple[str, ...]  # each track's header: its room ('Saal 1'), else 'Track 2'
     rows: tuple[Slot, ...]
     blocks: tuple[Block, ...]
 
@@ -63,7 +64,9 @@ def day_grid(sessions: Sequence[Session], day: date, zone: ZoneInfo) -> DayGrid:
         if start < closes and end > opens:
             members.append(session)
             spans.append((max(start, opens), min(end, closes)))
-    tracks = tuple(sorted({s.track for s in members}))
+    named = {s.track: s.track_name for s in members}
+    tracks = tuple(sorted(named))
+    names = tuple(named[track] or f"Track {track}" for track in tracks)
 
     rows: list[Slot] = []
     edges = sorted({moment for span in spans for moment in span})
@@ -109,7 +112,7 @@ def day_grid(sessions: Sequence[Session], day: date, zone: ZoneInfo) -> DayGrid:
                 into_later_day=utc(session.end) > closes,
             )
         )
-    return DayGrid(day, tracks, tuple(rows), tuple(blocks))
+    return DayGrid(day, tracks, names, tuple(rows), tuple(blocks))
 
 
 def timetable(

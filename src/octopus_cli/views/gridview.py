@@ -171,8 +171,8 @@ def grid_view(
         cells[("head", c)] = _Cell([Text(line, style="bold") for line in header])
         for r in range(len(grid.rows)):
             cells[("time", r, c)] = _Cell([Text(x) for x in _time_lines(grid, r, zone, stacked)])
-    for n, track in enumerate(grid.tracks):
-        name = Text(f"Track {track}", style="bold")  # folds in a cramped grid
+    for n, track_header in enumerate(grid.names):
+        name = Text(printable(track_header), style="bold")  # folds in a cramped grid
         cells[("head", len(times) + n)] = _Cell(list(name.wrap(console, widths[len(times) + n])))
     for index, block in enumerate(grid.blocks):
         span = range(len(times) + block.column, len(times) + block.column + block.width)

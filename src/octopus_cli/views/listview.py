@@ -228,7 +228,9 @@ class _SessionList:
             for index, session in enumerate(members)
         ]
         self.id_width = max(len("ID"), *(cell_len(printable(row.session.id)) for row in self.rows))
-        self.track_width = max(len("Track"), *(len(str(row.session.track)) for row in self.rows))
+        # A room's name can be long ('Saal Grace Hopper'): beyond 16 columns it is cut with '…'.
+        widest = max(cell_len(printable(row.session.track_label)) for row in self.rows)
+        self.track_width = min(max(len("Track"), widest), _TRACK_WIDTH)
 
     def layouts(self) -> list[_Layout]:
         """The layouts worth weighing: a split only where a range has day marks, '(conf.)'
@@ -321,8 +323,11 @@ class _SessionList:
         times = [Text("\n".join(cell), style=row.style) for cell in row.times[plan.layout.split]]
         if stacked:
             return [Text("\n", style=row.style).join(times), title]
-        track = "" if row.session.is_break else str(row.session.track)  # breaks span tracks
+        track = "" if row.session.is_break else printable(row.session.track_label)  # breaks span
         return [*times, Text(printable(row.session.id)), title, Text(track)]
+
+
+_TRACK_WIDTH = 16
 
 
 def _title(session: Session, changed: Marks | None) -> Text:

@@ -63,8 +63,12 @@ def session_detail(
         grid.add_row("Picked", _t(f"{PICKED} in your agenda", "bold yellow"))
     if change:
         grid.add_row("Changed", _t(change, "bold magenta"))
-    grid.add_row("Kind", _t(session.kind.value))
-    grid.add_row("Track", _t(str(session.track)))
+    if session.subtitle:
+        grid.add_row("Subtitle", _t(session.subtitle))
+    grid.add_row("Kind", _t(session.kind))
+    grid.add_row("Track", _t(session.track_label))
+    if session.persons:
+        grid.add_row("Speakers", _t(", ".join(session.persons)))
     for zone in zones:
         day = session.start.astimezone(zone).date()
         grid.add_row(
@@ -75,8 +79,14 @@ def session_detail(
         grid.add_row("Tags", _t(", ".join(session.tags)))
     if session.description:
         grid.add_row("About", _t(session.description))
+    if session.language:
+        grid.add_row("Language", _t(session.language))
+    if session.details:
+        grid.add_row("Details", _t(session.details))
     if session.url:
         grid.add_row("Link", _t(session.url))
+    for link in session.links:
+        grid.add_row("Link", _t(f"{link.title}  {link.url}"))
     if session.agenda:
         agenda = Text()
         for number, item in enumerate(session.agenda, start=1):
@@ -89,7 +99,7 @@ def session_detail(
         lines = Text()
         for index, other in enumerate(parallel):
             lines.append(f"{other.id}", style="cyan")
-            lines.append(f"  {printable(other.display_title)} (track {other.track})")
+            lines.append(f"  {printable(other.display_title)} ({printable(other.place)})")
             if index + 1 < len(parallel):
                 lines.append("\n")
         grid.add_row("In parallel", lines)

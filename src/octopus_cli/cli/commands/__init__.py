@@ -23,6 +23,7 @@ COMMANDS: dict[tuple[str, ...], tuple[str, str, str]] = {
     ("info",): ("about", "info", "The conference: dates, languages, contacts."),
     ("validate",): ("about", "validate", "Check a programme file (exit 1: problems)."),
     ("schema",): ("about", "schema", "The JSON Schema of programme files."),
+    ("import",): ("importing", "import_command", "A published schedule as a programme file."),
     ("clashes",): ("clashes", "clashes", "Check sessions for clashes (exit 1: clashes)."),
     ("diff",): ("changes", "diff", "What changed between two versions (exit 1: changes)."),
     ("changes",): ("changes", "changes", "What changed since you last looked (exit 1)."),

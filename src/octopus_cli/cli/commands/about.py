@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from ...core.choices import OutputFormat
@@ -27,20 +28,20 @@ def info(invocation: Invocation, output: FormatOption = None) -> None:
 
       octopus info --format json
     """
-    from ...views import formats
+    from ...views import formats, info
 
     programme = load(invocation.settings)
     fmt = choose_format(output)
     if fmt is OutputFormat.JSON:
-        write(formats.to_json(formats.info_document(programme)))
+        write(formats.to_json(info.info_document(programme)))
     elif fmt is OutputFormat.CSV:
-        write(formats.info_csv(programme))
+        write(info.info_csv(programme))
     elif fmt is OutputFormat.TABLE:
         from ...views.render import info_table
 
-        print_rich(invocation.settings, info_table(formats.info_rows(programme)))
+        print_rich(invocation.settings, info_table(info.info_rows(programme)))
     else:
-        write(formats.info_plain(programme))
+        write(info.info_plain(programme))
 
 
 def validate(invocation: Invocation, path: ProgrammePathArgument = None) -> None:
@@ -53,27 +54,33 @@ def validate(invocation: Invocation, path: ProgrammePathArgument = None) -> None
       octopus validate my-programme.toml && echo valid
     """
     import os
+    from datetime import UTC, datetime
 
-    from ...sources.programme import (
-        check_programme_text,
-        decode_programme,
-        default_programme_path,
-        read_programme_bytes,
-    )
+    from ...sources.loader import check_source, read_source
     from ...store.cache import load_cached, store
     from ...store.config import cache_dir
 
-    file = path or invocation.settings.programme_path or default_programme_path()
+    cache = cache_dir(os.environ)
+    given = path if path is not None else invocation.settings.programme
+    file = given or "the bundled programme"
     try:
-        data = read_programme_bytes(file, "'octopus validate'" if path else "--programme")
+        source = read_source(
+            given,
+            cache,
+            "'octopus validate'" if path else "--programme",
+            now=datetime.now(UTC),
+            refresh=invocation.settings.refresh,
+        )
+        if source.note:
+            sys.stderr.write(f"Note: {printable(source.note)}\n")
+        file = source.name
         # These exact bytes were found valid before by this same octopus: still valid.
-        cache = cache_dir(os.environ)
-        programme = load_cached(cache, data, str(file))
+        programme = load_cached(cache, source.data, file)
         problems: list[str] = []
         if programme is None:
-            programme, problems = check_programme_text(decode_programme(data, file), str(file))
+            programme, problems = check_source(source.data, file)
             if programme is not None and not problems:
-                store(cache, data, programme)
+                store(cache, source.data, programme)
     except ProgrammeError as error:
         if not error.problems:
             raise  # unreadable: bad input, exit 2
@@ -81,12 +88,12 @@ def validate(invocation: Invocation, path: ProgrammePathArgument = None) -> None
     if problems:
         invocation.found_something()
         count = len(problems)
-        write(f"{printable(str(file))}: {count} problem{'s' if count != 1 else ''}\n")
+        write(f"{printable(file)}: {count} problem{'s' if count != 1 else ''}\n")
         write("".join(f"  - {printable(p)}\n" for p in problems))
         return
     assert programme is not None
     count = len(programme.sessions)
-    write(f"{printable(str(file))}: valid, {count} session{'s' if count != 1 else ''}\n")
+    write(f"{printable(file)}: valid, {count} session{'s' if count != 1 else ''}\n")
 
 
 def schema(invocation: Invocation) -> None:

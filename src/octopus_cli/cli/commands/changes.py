@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 from ...core.choices import OutputFormat
 from ...core.errors import InputError
@@ -69,7 +68,7 @@ def diff(
     else:
         earlier = _programme(invocation.settings, old)
     found = diff_programmes(earlier, later)
-    in_use = invocation.settings.programme_path
+    in_use = invocation.settings.programme
     newer = new or (str(in_use) if in_use is not None else "the bundled programme")
     compared = Compared(earlier, later, _source(old), _source(newer), found)
     if found:
@@ -190,10 +189,14 @@ def _programme(settings: Settings, path: str | None) -> Programme:
     """A programme named on the command line, else the one in use."""
     if path is None:
         return load(settings)
-    from ...sources.programme import load_programme
+    from datetime import UTC, datetime
+
+    from ...sources.loader import load_programme
     from ...store.config import cache_dir
 
-    return load_programme(Path(path), cache=cache_dir(os.environ), given_to="'octopus diff'")
+    return load_programme(
+        path, cache=cache_dir(os.environ), given_to="'octopus diff'", now=datetime.now(UTC)
+    )
 
 
 def _previous(current: Programme) -> Programme:

@@ -15,16 +15,19 @@ from .listing import select_sessions
 
 TYPE_CHECKING = False  # typing's flag, without importing typing at run time (3 ms)
 if TYPE_CHECKING:
-    from ...core.models import Programme
+    from ...core.filters import SessionFilter
+    from ...core.models import Programme, Session
     from ..options import (
         AlarmOption,
         DayOption,
         ExportFormatOption,
         IdsArgument,
+        IncludeCancelledOption,
         OutputPathOption,
         TzOption,
         UtcOption,
     )
+    from ..runtime import Run
 
 
 def export(
@@ -37,13 +40,16 @@ def export(
     tz: TzOption = None,
     utc: UtcOption = False,
     alarm: AlarmOption = None,
+    include_cancelled: IncludeCancelledOption = False,
 ) -> None:
     """Export sessions to a calendar file (.ics), JSON, CSV or frab XML.
 
     Takes the same session ids and filters as 'list'. Times are written in the zone of
     --tz (their instants never change). The .ics imports at the right times in Google
     Calendar, Outlook, Apple Calendar and Thunderbird, and importing it again updates the
-    events instead of duplicating them.
+    events instead of duplicating them. With --include-cancelled, the sessions gone from
+    the programme since octopus first saw it are written too, as cancelled events, so that
+    importing the file removes them from the calendar.
 
     Examples:
 
@@ -56,6 +62,8 @@ def export(
       octopus export -o schedule.xml
 
       octopus export --agenda -o mine.ics
+
+      octopus export --include-cancelled -o octopus.ics
     """
     from ...core.clock import parse_duration
     from ...exports.dispatch import NAMES, export_bytes
@@ -72,16 +80,25 @@ def export(
             "For example: octopus export --tz Asia/Tokyo -o octopus.ics",
         )
     chosen = format_for_file(export_format, named_file(output_path), ExportFormat, ExportFormat.ICS)
+    if include_cancelled and chosen is not ExportFormat.ICS:
+        raise InputError(
+            f"--include-cancelled writes cancelled calendar events: {NAMES[chosen]} has none",
+            "Export to an .ics file (-o octopus.ics or --format ics); "
+            "'octopus changes' lists what was cancelled.",
+        )
     run = invocation.start(tz)
     wanted = filters.select(run, ids, day)
-    sessions = select_sessions(run, wanted)
-    if not sessions:
+    history = _History(run.programme) if chosen is ExportFormat.ICS else None
+    revisions = history.revisions(include_cancelled) if history else None
+    if history and include_cancelled:
+        sessions, cancelled = _with_cancelled(run, wanted, history.cancelled)
+    else:
+        sessions, cancelled = select_sessions(run, wanted), []
+    if not (sessions or cancelled):
         raise InputError(
             "no sessions match; nothing written",
             "See what the same options select with 'octopus list'.",
         )
-    history = _History(run.programme) if chosen is ExportFormat.ICS else None
-    revisions = history.revisions() if history else None
     data = export_bytes(
         chosen,
         run.programme,
@@ -91,6 +108,7 @@ def export(
         alarms=before,
         subset=wanted.describe(),
         revisions=revisions,
+        cancelled=cancelled,
     )
     if output_path == "-":
         write_bytes(data)
@@ -104,10 +122,38 @@ def export(
         history.record()
     count = len(sessions)
     where = "UTC" if utc else run.zone.key
+    gone = f" and {len(cancelled)} cancelled" if cancelled else ""
+    none = "; no cancelled session to include" if include_cancelled and not cancelled else ""
     sys.stderr.write(
-        f"Wrote {count} session{'s' if count != 1 else ''} to {printable(output_path)} "
-        f"({NAMES[chosen]}, times in {where})\n"
+        f"Wrote {count} session{'s' if count != 1 else ''}{gone} to {printable(output_path)} "
+        f"({NAMES[chosen]}, times in {where}){none}\n"
     )
+
+
+def _with_cancelled(
+    run: Run, wanted: SessionFilter, cancelled: list[tuple[Session, int]]
+) -> tuple[list[Session], list[tuple[Session, int]]]:
+    """The sessions `wanted` selects, and the cancelled ones it would select were they
+    still in the programme (ids may name them, picks include them; day numbers count the
+    programme's days as it is), each with its SEQUENCE."""
+    if not cancelled:
+        return select_sessions(run, wanted), []
+    from dataclasses import replace
+
+    from ...core.filters import resolve_days, select
+    from ...core.models import Programme
+
+    days = resolve_days(run.programme, wanted.days, run.zone, run.today)
+    dated = replace(wanted, days=tuple(day.isoformat() for day in days))
+    if wanted.picks is not None:  # the picks of sessions since cancelled are kept too
+        gone = {session.id for session, _ in cancelled}
+        dated = replace(dated, picks=wanted.picks | (run.picked() & gone))
+    programme = run.programme
+    every = [*programme.sessions, *(session for session, _ in cancelled)]
+    both = Programme(programme.conference, programme.zone, every, programme.path)
+    chosen = {session.id for session in select(both, dated, run.zone, run.today)}
+    current = [session for session in programme.sessions if session.id in chosen]
+    return current, [(session, number) for session, number in cancelled if session.id in chosen]
 
 
 class _History:
@@ -119,17 +165,23 @@ class _History:
 
         self.programme = programme
         self.path = snapshot_path(os.environ, programme)
+        self.cancelled: list[tuple[Session, int]] = []  # once `revisions` has read them
+        self.unusable = False  # the history could not be read: said, and left as it is
 
-    def revisions(self) -> dict[str, int] | None:
+    def revisions(self, cancelled: bool) -> dict[str, int] | None:
         """SEQUENCE by session id, this version counted; None (the version date for all)
-        when the history cannot be read, which is said."""
-        from ...store.snapshots import SnapshotError, revisions_for
+        when the history cannot be read, which is said. The sessions gone from the
+        programme, with the SEQUENCE of their cancelled events, are read with them when
+        `cancelled`."""
+        from ...store.snapshots import SnapshotError, history_for
 
         try:
-            return revisions_for(self.path, self.programme)
+            revisions, self.cancelled = history_for(self.path, self.programme, cancelled=cancelled)
         except SnapshotError as error:
             sys.stderr.write(f"Warning: {printable(error.message)}\n")
+            self.unusable = True
             return None
+        return revisions
 
     def record(self) -> None:
         """Once the file is written: this version is part of the history."""
@@ -137,5 +189,7 @@ class _History:
 
         from ...store.snapshots import SnapshotError, record_history
 
+        if self.unusable:
+            return
         with suppress(SnapshotError):  # said by `revisions`, and left as it is
             record_history(self.path, self.programme)

@@ -1,0 +1,172 @@
+"""Where a programme comes from: the bundled 2021 programme, a file or an http(s) URL, in
+any format octopus reads (its own TOML, a frab/pentabarf schedule.xml, a frab/pretalx
+schedule.json: recognised by content). Everything becomes a validated `Programme`, kept in
+the content-keyed cache so the next run need not parse or validate it again."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from ..core.errors import ProgrammeError
+from ..core.models import Programme
+from .programme import (
+    check_document,
+    check_programme_text,
+    decode_programme,
+    default_programme_path,
+    invalid_programme,
+    read_programme_bytes,
+)
+
+TYPE_CHECKING = False  # typing's flag, without importing typing at run time (3 ms)
+if TYPE_CHECKING:
+    from typing import Any
+
+
+@dataclass(frozen=True)
+class Source:
+    """A programme's bytes, the name to report it by, and a note when the copy is old."""
+
+    data: bytes
+    name: str
+    note: str | None = None
+
+
+def is_url(source: str | Path | None) -> bool:
+    return isinstance(source, str) and source[:8].casefold().startswith(("http://", "https://"))
+
+
+def read_source(
+    source: str | Path | None,
+    cache: Path | None,
+    given_to: str = "--programme",
+    *,
+    now: datetime | None = None,
+    refresh: bool = False,
+    offline: bool = False,
+) -> Source:
+    """The bytes of the programme `source` names (None: the bundled one). A URL is fetched,
+    or read from the cache while fresh (`offline`: always from the cache, for completion,
+    which must never wait on a network)."""
+    if is_url(source):
+        assert isinstance(source, str)
+        return _fetched(source, cache, now, refresh=refresh, offline=offline)
+    file = Path(source) if source is not None else default_programme_path()
+    return Source(read_programme_bytes(file, given_to), str(file))
+
+
+def _fetched(
+    url: str, cache: Path | None, now: datetime | None, *, refresh: bool, offline: bool
+) -> Source:
+    from datetime import UTC, timedelta
+
+    from .remote import fetch
+
+    if cache is None:
+        raise ProgrammeError(f"cannot fetch {url}: octopus has no cache directory to keep it")
+    moment = now or datetime.now(UTC)
+    fresh_for = timedelta(days=365_000) if offline else timedelta(minutes=10)
+    fetched = fetch(url, cache, now=moment, refresh=refresh, max_age=fresh_for)
+    return Source(fetched.data, url, fetched.note)
+
+
+def load_programme(
+    source: str | Path | None = None,
+    cache: Path | None = None,
+    given_to: str = "--programme",
+    *,
+    now: datetime | None = None,
+    refresh: bool = False,
+    offline: bool = False,
+) -> Programme:
+    """Read and validate a programme; raise ProgrammeError listing all problems. `given_to`
+    names where its path came from, for the hint when it cannot be read."""
+    found = read_source(source, cache, given_to, now=now, refresh=refresh, offline=offline)
+    return programme_from(found, cache)
+
+
+def programme_from(source: Source, cache: Path | None) -> Programme:
+    """The programme in `source`'s bytes: from the cache when these exact bytes were
+    validated before by this octopus, else parsed, validated and cached."""
+    if cache is None:
+        return parse_source(source.data, source.name)
+    from ..store.cache import load_cached, store
+
+    cached = load_cached(cache, source.data, source.name)
+    if cached is not None:
+        return cached
+    programme = parse_source(source.data, source.name)
+    store(cache, source.data, programme)
+    return programme
+
+
+def parse_source(data: bytes, name: str) -> Programme:
+    programme, problems = check_source(data, name)
+    if programme is None or problems:
+        raise invalid_programme(name, problems)
+    return programme
+
+
+def check_source(data: bytes, name: str) -> tuple[Programme | None, list[str]]:
+    """Every problem of a programme in any format, and the programme when it was built.
+    A published schedule that cannot be read at all raises its ProgrammeError."""
+    document = read_document(data, name)
+    if document is None:
+        return check_programme_text(decode_programme(data, Path(name)), name)
+    return check_document(document, name)
+
+
+def read_document(data: bytes, name: str) -> dict[str, Any] | None:
+    """A published schedule (frab XML or JSON) as a programme document with its rooms made
+    fit for octopus (`separate_parallel_sessions`); None for octopus's own TOML."""
+    from .frab import detect_format
+
+    if detect_format(data) == "toml":
+        return None
+    from .frab import read_schedule
+
+    document = read_schedule(data, name)
+    separate_parallel_sessions(document)
+    return document
+
+
+def separate_parallel_sessions(document: dict[str, Any]) -> None:
+    """Give sessions that overlap in one room a track each, named as the room.
+
+    Real schedules have them (two lightning talks at once in one hall, a slip of the
+    organisers'); octopus's tracks never overlap, so that the grid has one block per cell.
+    The room keeps its name on every one of its tracks, so `--track NAME` chooses them
+    all; the room's extra tracks come right after it."""
+    sessions = document.get("sessions")
+    conference = document.get("conference")
+    if not isinstance(sessions, list) or not isinstance(conference, dict):
+        return
+    names = list(conference.get("tracks") or [])
+    lanes: dict[int, list[list[dict[str, Any]]]] = {}  # per room: its lanes, each in order
+    ordered = sorted(
+        (s for s in sessions if isinstance(s, dict) and _timed(s)),
+        key=lambda s: (s["start"], s["end"]),
+    )
+    for session in ordered:
+        room = lanes.setdefault(session.get("track", 1), [])
+        lane = next((lane for lane in room if lane[-1]["end"] <= session["start"]), None)
+        if lane is None:
+            room.append([session])
+        else:
+            lane.append(session)
+    if all(len(room) <= 1 for room in lanes.values()):
+        return
+    new_names: list[str] = []
+    for number, name in enumerate(names, start=1):
+        for lane in lanes.get(number, [[]]):
+            new_names.append(name)
+            for session in lane:
+                session["track"] = len(new_names)
+    conference["tracks"] = new_names
+
+
+def _timed(session: dict[str, Any]) -> bool:
+    start, end = session.get("start"), session.get("end")
+    return isinstance(start, datetime) and isinstance(end, datetime) and start.tzinfo is not None
