@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from ..core.errors import ConfigError, OctopusError
@@ -25,6 +25,7 @@ from ..core.models import Programme, Session
 from . import gone
 from .config import data_dir
 from .fileio import NotRegularError, TooLargeError, locked, megabytes, read_limited, write_atomic
+from .rows import row_session, session_row
 
 TYPE_CHECKING = False  # typing's flag, without importing typing at run time (3 ms)
 if TYPE_CHECKING:
@@ -43,46 +44,6 @@ def snapshot_path(environ: Mapping[str, str], programme: Programme) -> Path:
 
 
 # ---- sessions as rows, and the fingerprint of a version -----------------------------------
-
-
-def session_row(session: Session) -> list[Any]:
-    return [
-        session.id,
-        session.label,
-        session.title,
-        session.kind,
-        session.track,
-        session.start.isoformat(),
-        session.end.isoformat(),
-        list(session.tags),
-        session.description,
-        list(session.agenda),
-        session.url,
-    ]
-
-
-def row_session(row: Any) -> Session:
-    """A row back as a Session; ValueError, TypeError or KeyError when it is not one."""
-    ident, label, title, kind, track, start, end, tags, description, agenda, url = row
-    texts = (ident, title, kind, description, *tags, *agenda)
-    if not all(isinstance(t, str) for t in texts) or type(track) is not int:
-        raise TypeError("not a session")
-    starts, ends = datetime.fromisoformat(start), datetime.fromisoformat(end)
-    if starts.tzinfo is None or ends.tzinfo is None:
-        raise ValueError("a time without its offset")
-    return Session(
-        id=ident,
-        label=label if isinstance(label, str) else None,
-        title=title,
-        kind=kind,
-        track=track,
-        start=starts,
-        end=ends,
-        tags=tuple(tags),
-        description=description,
-        agenda=tuple(agenda),
-        url=url if isinstance(url, str) else None,
-    )
 
 
 def _fingerprint(text: str) -> str:
@@ -316,6 +277,14 @@ def _calendar_content(session: Session) -> str:
     """What a calendar shows of a session: when, what, where, about what."""
     fields: list[Any] = [session.start.isoformat(), session.end.isoformat()]
     fields += [session.display_title, session.track, session.description, list(session.agenda)]
+    # The room, speakers and the rest a published schedule has, only where it has them:
+    # the bundled programme's sessions keep the content (and SEQUENCE) they had.
+    fields += [
+        value
+        for value in (session.track_name, session.subtitle, session.details)
+        + (tuple(session.persons) if session.persons else ())
+        if value
+    ]
     return _fingerprint(_dumps(fields))
 
 
