@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from octopus_cli.core import changekinds as kinds
 from octopus_cli.core.changes import diff_programmes, diff_sessions
-from octopus_cli.core.errors import InputError
+from octopus_cli.core.errors import InputError, ProgrammeError
 from octopus_cli.core.models import Programme
 from octopus_cli.sources.loader import load_programme
 
@@ -354,3 +354,24 @@ def test_every_session_is_accounted_for_once(
     expected = {_SESSIONS[i].id for i in shifted if i not in dropped} if minutes else set()
     assert moved == expected
     assert not diff_sessions(new, new)
+
+
+def test_two_versions_read_at_once_are_both_cached_and_errors_still_name_the_file(
+    tmp_path: Path,
+) -> None:
+    """`load_both` validates the second version in a child process (into the cache) while
+    reading the first: afterwards both load from the cache, and a bad second version is
+    still reported by this process, with its problems."""
+    from octopus_cli.sources.loader import load_both, read_source
+    from octopus_cli.store.cache import load_cached
+
+    cache = tmp_path / "cache"
+    first, second = (read_source(path, cache) for path in (V2, V1))
+    later, earlier = load_both(first, second, cache)
+    assert diff_programmes(earlier, later)  # the versions, each read from its own file
+    assert load_cached(cache, second.data, second.name) is not None  # the child's work
+    assert load_cached(cache, first.data, first.name) is not None
+    bad = read_source(str(HISTORY / "my-conference.toml"), cache)
+    with pytest.raises(ProgrammeError) as raised:
+        load_both(first, bad, cache)
+    assert raised.value.problems

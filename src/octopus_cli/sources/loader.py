@@ -87,6 +87,31 @@ def load_programme(
     return programme_from(found, cache)
 
 
+def load_both(first: Source, second: Source, cache: Path | None) -> tuple[Programme, Programme]:
+    """Two programmes (a diff's versions). Where the system can fork, the second is read
+    and validated by a child process into the cache while this one does the first: a
+    10,000-session TOML file takes about 0.6 s (TOML parsing and validation, pure Python),
+    so two cold ones take half the time on two cores. The child only fills the cache;
+    whatever goes wrong in it (an invalid file, a read-only home), this process then reads
+    the second itself and reports what is wrong, as without the child."""
+    import os
+
+    child = None
+    if cache is not None and hasattr(os, "fork") and first.data != second.data:
+        child = os.fork()
+        if child == 0:  # pragma: no cover - the child; its only trace is the cache entry
+            try:
+                programme_from(second, cache)
+            finally:
+                os._exit(0)
+    try:
+        earlier = programme_from(first, cache)
+    finally:
+        if child:
+            os.waitpid(child, 0)
+    return earlier, programme_from(second, cache)
+
+
 def programme_from(source: Source, cache: Path | None) -> Programme:
     """The programme in `source`'s bytes: from the cache when these exact bytes were
     validated before by this octopus, else parsed, validated and cached."""

