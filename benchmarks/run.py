@@ -1,6 +1,7 @@
 """Every speed figure of octopus, side by side with khal, in one run:
 
     uv run python benchmarks/run.py [--runs 9] [--seed 2021] [--skip-khal]
+        [--calendar-only | --big-only]
 
 Start-up: every octopus command, each run as its own process on the bundled programme
 (`today`, `now`, `next 3`, `list`, `list --format json`, `show ws6`, `info`, `grid --day 2`,
@@ -18,6 +19,10 @@ Calendars: reading a generated Google Calendar export (5 % weekly series, 1 % ov
 2016-2025) as busy time for the conference week, as `clashes --calendar` does, against
 icalendar alone parsing the whole file (`Calendar.from_ical`), at 20,000 and 100,000
 events: at most 0.06 x (`--calendar-only` runs just these).
+Big schedules: a generated FOSDEM-sized schedule (`fosdem_like.py`: 2 days, 60 rooms,
+1,000 events, as frab XML and as pretalx JSON) as --programme: `today`, `now`,
+`list --format json` and `show` from the cache, at most 0.35 x khal, and the first read
+of each file (no cache) under 1 s (`--big-only` runs just these, with khal).
 Each figure is the median of several runs, after one warm-up run that also checks the
 command works; ratios come from the same run, so a slower machine shifts both sides."""
 
@@ -38,11 +43,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+import fosdem_like
 import generate
 from calendars import calendar_figures, median_call
 
 REPO = Path(__file__).resolve().parents[1]
 AT = "2021-11-17T10:00"
+BIG_AT = "2025-02-01T11:00"  # Saturday morning of the FOSDEM-like schedule, in Brussels
 
 
 def median_time(
@@ -268,6 +275,47 @@ def import_summary(octopus: list[str], env: dict[str, str]) -> list[tuple[str, f
     return sorted(totals.items(), key=lambda item: -item[1])[:8]
 
 
+def big_schedule_figures(
+    octopus: str, env: dict[str, str], workdir: Path, runs: int, seed: int, khal: float | None
+) -> list[tuple[str, float, str, bool | None]]:
+    """A FOSDEM-sized published schedule (`fosdem_like.py`: 2 days, 60 rooms, 1,000
+    events) as --programme: `today`, `now`, `list --format json` and `show` from the
+    cache (each figure's warm-up run fills it) against khal, at most 0.35 x; then the
+    first read of the XML and of the JSON (read, mapped, validated, cached and shown by
+    `today`) with an empty OCTOPUS_HOME each time: under 1 s."""
+    events = fosdem_like.schedule(seed)
+    xml, pretalx = workdir / "fosdem-like.xml", workdir / "fosdem-like.json"
+    xml.write_text(fosdem_like.to_xml(events), encoding="utf-8")
+    pretalx.write_text(fosdem_like.to_json(events), encoding="utf-8")
+    shown = events[len(events) // 2]
+    # Each format a home of its own: both are the same conference, so reading one after
+    # the other would note each time a changed version (their URLs differ).
+    homes = {xml: workdir / "home-xml", pretalx: workdir / "home-json"}
+    figures = (  # (source, words, text the warm-up run must print)
+        (xml, f"today --at {BIG_AT}", None),
+        (xml, f"now --at {BIG_AT}", None),
+        (xml, f"list --format json --at {BIG_AT}", f'"id": "{shown.id}"'),
+        (xml, f"show {shown.id}", shown.title),
+        (pretalx, f"today --at {BIG_AT}", None),
+    )
+    rows: list[tuple[str, float, str, bool | None]] = []
+    for source, words, expect in figures:
+        command = [octopus, "--programme", str(source), *words.split()]
+        seconds = median_time(command, {**env, "OCTOPUS_HOME": str(homes[source])}, runs, expect)
+        name = f"octopus --programme {source.name} {words.replace(f' --at {BIG_AT}', '')}"
+        if khal is None:
+            rows.append((name, seconds, "<= 0.35 x khal", None))
+        else:
+            ratio = seconds / khal
+            rows.append((name, seconds, f"{ratio:.2f} x khal (<= 0.35)", ratio <= 0.35))
+    for source in (xml, pretalx):
+        command = [octopus, "--programme", str(source), "today", "--at", BIG_AT]
+        first = first_run_time(command, env, workdir / f"first-{source.suffix[1:]}", runs)
+        name = f"{source.name} ({source.stat().st_size // 1000} kB), first read"
+        rows.append((name, first, "no cache: < 1 s", first < 1))
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Run every octopus speed figure.")
     parser.add_argument("--runs", type=int, default=9, help="runs per figure (median)")
@@ -275,6 +323,11 @@ def main() -> None:
     parser.add_argument("--skip-khal", action="store_true", help="do not install khal")
     parser.add_argument(
         "--calendar-only", action="store_true", help="only the calendar-reading figures"
+    )
+    parser.add_argument(
+        "--big-only",
+        action="store_true",
+        help="only khal and the FOSDEM-sized schedule's figures",
     )
     args = parser.parse_args()
     if args.calendar_only:
@@ -310,6 +363,12 @@ def main() -> None:
         khal = median_time(khal_command, env, run) if khal_command else None
         if khal is not None:
             rows.append(("khal list (one day)", khal, "reference", None))
+        if args.big_only:
+            today = octo(*STARTUP[0].argv)  # the bundled programme's 21 sessions, for scale
+            rows.append((STARTUP[0].name, today, "for scale", None))
+            rows += big_schedule_figures(octopus, env, workdir, run, args.seed, khal)
+            print_rows(rows, args.runs, [])
+            return
 
         # So that `agenda show` shows something.
         subprocess.run([octopus, "agenda", "add", "ws6"], env=env, check=True, capture_output=True)
@@ -362,6 +421,7 @@ def main() -> None:
                 ratio <= 1.2,
             )
         )
+        rows += big_schedule_figures(octopus, env, workdir, run, args.seed, khal)
         imports = import_summary([octopus], env)
         rows += calendar_figures(workdir, run, args.seed)
     print_rows(rows, args.runs, imports)

@@ -65,3 +65,30 @@ def test_an_unwritable_cache_only_costs_time(tmp_path: Path) -> None:
     data = Path(programme.path).read_bytes()
     store(blocked, data, programme)  # no error
     assert load_cached(blocked, data, programme.path) is None
+
+
+def test_a_cached_programme_keeps_its_snapshot_fingerprint(tmp_path: Path) -> None:
+    """What changed since the user last looked is found by the sessions' fingerprint; the
+    cache keeps it, so that a run need not make and hash 1,000 rows to compare it."""
+    from octopus_cli.store.snapshots import Version, fingerprint
+
+    schedules = Path(__file__).parent / "fixtures" / "schedules"
+    for source in (None, *sorted(schedules.iterdir())):
+        cache = tmp_path / "cache"
+        load_programme(source, cache=cache)  # validates, then stores
+        cached = load_programme(source, cache=cache)
+        assert cached.fingerprint is not None
+        validated = load_programme(source)
+        assert cached.sessions == validated.sessions
+        computed = Version.of(validated).fingerprint
+        assert cached.fingerprint == computed == fingerprint(cached)
+
+
+def test_an_entry_keeps_every_field_of_a_session() -> None:
+    """Entries keep sessions as rows: a field added to `Session` must be added there."""
+    from dataclasses import fields
+
+    from octopus_cli.core.models import Session
+    from octopus_cli.store.cache import SESSION_FIELDS
+
+    assert tuple(field.name for field in fields(Session)) == SESSION_FIELDS

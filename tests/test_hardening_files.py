@@ -380,8 +380,8 @@ def test_a_damaged_entry_is_a_miss(run: Run, cached: tuple[Path, Path], damage: 
     path, entry = cached
     data = entry.read_bytes()
     if damage == "track-as-text":
-        assert b'"track":1' in data
-        entry.write_bytes(data.replace(b'"track":1', b'"track":"1"'))
+        assert b'"workshop",1,' in data  # a session's row: ..., kind, track, ...
+        entry.write_bytes(data.replace(b'"workshop",1,', b'"workshop","1",'))
     elif damage == "deep-nesting":
         entry.write_bytes(b"[" * 100_000 + b"]" * 100_000)
     elif damage == "truncated":

@@ -79,6 +79,13 @@ SKIP_OCTOPUS = {
     "--install-completion": "edits the user's shell start-up files, and detects the shell "
     "from the process that started it",
 }
+# octopus commands that name an http(s) address: the examples' addresses (example.org) cannot
+# be fetched here, so these run in tests/test_other_conferences.py instead, the same command
+# lines against a local server that serves tests/readme/ (test_readme_url_examples).
+URL_SKIP = (
+    "names an http(s) address, which is not fetched here: tests/test_other_conferences.py "
+    "runs this command line against a local server serving tests/readme/"
+)
 # Programs a pipeline or `&&`/`||` may use besides octopus (skipped when not installed).
 SHELL_PROGRAMS = {"echo", "head", "jq", "less"}
 # The clock for the examples that do not set one: the conference is long over.
@@ -236,6 +243,8 @@ def skip_reason(command: str) -> str | None:
             for option, reason in SKIP_OCTOPUS.items():
                 if option in argv:
                     return f"octopus {option}: {reason}"
+            if any(names_url(word) for word in argv[1:]):
+                return f"octopus {URL_SKIP}"
         elif program in SHELL_PROGRAMS:
             if shutil.which(program) is None:
                 return f"{program} is not installed here"
@@ -246,6 +255,12 @@ def skip_reason(command: str) -> str | None:
                 pytrace=False,
             )
     return None
+
+
+def names_url(word: str) -> bool:
+    """Whether a word of a command is an http(s) address (or an option's `=address`)."""
+    value = word.split("=", 1)[1] if word.startswith("-") and "=" in word else word
+    return value.lower().startswith(("http://", "https://"))
 
 
 class Place:
@@ -458,6 +473,10 @@ def test_blocks_are_read_into_commands_and_their_output() -> None:
         ("uv run pytest", SKIP["uv"]),
         ("HYPOTHESIS_PROFILE=long uv run pytest", SKIP["uv"]),
         ("octopus --install-completion zsh", SKIP_OCTOPUS["--install-completion"]),
+        ("octopus --programme https://example.org/schedule.xml today", URL_SKIP),
+        ("octopus --programme=http://example.org/s.json now", URL_SKIP),
+        ("octopus import HTTPS://example.org/s.json -o s.toml", URL_SKIP),
+        ("octopus --programme schedule.xml list --search https", None),
     ],
 )
 def test_what_is_run_and_what_is_skipped(command: str, reason: str | None) -> None:
