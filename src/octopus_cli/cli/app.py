@@ -9,18 +9,47 @@ import typing
 from typing import Any, NoReturn
 
 import typer
+from typer._click.core import Context
+from typer._click.formatting import HelpFormatter
 from typer.core import TyperCommand, TyperGroup
 
 from .. import __version__
 from ..core.errors import ExitStatus, OctopusError
+from ..core.i18n import _
 from . import options, params, runtime
 from .commands import COMMANDS, GROUPS, command_function
+from .language import VALUED, translate_usage
 from .runtime import Invocation, execute, make_settings, report_error, user_error_status
+
+
+class _Formatter(HelpFormatter):
+    """Click's help layout, its words ('Usage:', 'Options') in the active language."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, _("Usage: ") if prefix is None else prefix)
+
+    def write_heading(self, heading: str) -> None:
+        # The colon is the language's: French sets it off with a no-break space.
+        line = _("{heading}:").format(heading=_(heading))
+        self.write(f"{'':>{self.current_indent}}{line}\n")
+
+
+class _Context(typer.Context):
+    formatter_class = _Formatter
 
 
 class _NamesItsCommand:
     """Click leaves the command off some usage errors (a missing option value): attach it,
-    so the hint names the right help (`See 'octopus list --help'`)."""
+    so the hint names the right help (`See 'octopus list --help'`). Its help is written
+    in the active language."""
+
+    context_class: type[Context] = _Context
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None and option.help:
+            option.help = _(option.help)  # 'Show this message and exit.'
+        return option
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         from typer._click.exceptions import UsageError
@@ -65,11 +94,11 @@ class OctopusGroup(_NamesItsCommand, TyperGroup):
             sys.exit(ExitStatus.OK)
         except UsageError as error:
             command = error.ctx.command_path if error.ctx else "octopus"
-            message = error.format_message()
-            report_error(message, f"See '{command} --help'.")
+            message = translate_usage(error.format_message())
+            report_error(message, _("See '{command} --help'.").format(command=command))
             sys.exit(ExitStatus.USAGE)
         except ClickException as error:
-            report_error(error.format_message())
+            report_error(translate_usage(error.format_message()))
             sys.exit(ExitStatus.USAGE)
         except Abort:
             sys.exit(user_error_status(KeyboardInterrupt()))
@@ -122,7 +151,7 @@ def _named_shell(args: list[str], action: str) -> str | None:
         if args[index] == action:
             following = args[index + 1] if index + 1 < len(args) else ""
             return following if following in SHELLS or not following.startswith("-") else ""
-        index += 2 if args[index] == "--programme" else 1
+        index += 2 if args[index] in VALUED else 1
     return None
 
 
@@ -138,6 +167,7 @@ def _root(
     ctx: typer.Context,
     programme: options.ProgrammeOption = None,
     refresh: options.RefreshOption = False,
+    lang: options.LangOption = None,
     no_color: options.NoColorOption = False,
     version: typing.Annotated[
         bool,
@@ -175,6 +205,17 @@ def _root(
 
       octopus show ws6
     """
+    import os
+
+    from ..core.i18n import choose_language
+    from ..store.config import configured_language
+    from .language import speak, translate_tree
+
+    # The language, once more: `main` chose it from the command line before Typer parsed
+    # it, but the app can be run without `main` (tests, `python -m`).
+    chosen = lang.value if lang else None
+    speak(choose_language(chosen, os.environ, None if chosen else configured_language(os.environ)))
+    translate_tree(ctx.command)
     ctx.obj = make_settings(programme, no_color, refresh)
 
 
@@ -228,7 +269,7 @@ def build_app() -> typer.Typer:
         name: typer.Typer(cls=OctopusGroup, help=text, short_help=summary, no_args_is_help=True)
         for name, (text, summary) in GROUPS.items()
     }
-    for path, (_, _, summary) in COMMANDS.items():
+    for path, (_module, _function, summary) in COMMANDS.items():
         parent = groups[path[0]] if len(path) > 1 else root
         command = parent.command(path[-1], cls=OctopusCommand, short_help=summary)
         command(typer_command(command_function(path)))

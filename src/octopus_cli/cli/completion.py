@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..core.errors import OctopusError
+from ..core.i18n import _, ngettext
 from ..core.models import Programme
 
 Candidates = list[tuple[str, str]]
@@ -45,7 +46,7 @@ def tracks(path: str | None, incomplete: str) -> Candidates:
         counts[session.track_label] = counts.get(session.track_label, 0) + 1
     start = incomplete.casefold()
     return [
-        (track, f"{count} sessions")
+        (track, _sessions(count))
         for track, count in counts.items()
         if track.casefold().startswith(start)
     ]
@@ -59,7 +60,7 @@ def kinds(path: str | None, incomplete: str) -> Candidates:
     for session in programme.sessions:
         counts[session.kind] = counts.get(session.kind, 0) + 1
     start = incomplete.casefold()
-    return [(kind, f"{n} sessions") for kind, n in sorted(counts.items()) if kind.startswith(start)]
+    return [(kind, _sessions(n)) for kind, n in sorted(counts.items()) if kind.startswith(start)]
 
 
 def tags(path: str | None, incomplete: str) -> Candidates:
@@ -71,7 +72,12 @@ def tags(path: str | None, incomplete: str) -> Candidates:
         for tag in session.tags:
             counts[tag] = counts.get(tag, 0) + 1
     start = incomplete.casefold()
-    return [(tag, f"{n} sessions") for tag, n in sorted(counts.items()) if tag.startswith(start)]
+    return [(tag, _sessions(n)) for tag, n in sorted(counts.items()) if tag.startswith(start)]
+
+
+def _sessions(count: int) -> str:
+    """'12 sessions': how many sessions a completed value selects."""
+    return ngettext("{count} session", "{count} sessions", count).format(count=count)
 
 
 def zones(incomplete: str) -> Candidates:
@@ -86,7 +92,7 @@ def zones(incomplete: str) -> Candidates:
     found = [(name, "") for name in names if name.casefold().startswith(start)]
     found += [
         (word, note)
-        for word, note in (("UTC", "universal time"), ("local", "this computer's zone"))
+        for word, note in (("UTC", _("universal time")), ("local", _("this computer's zone")))
         if word.casefold().startswith(start)
     ]
     if not found:

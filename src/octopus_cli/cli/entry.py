@@ -31,6 +31,9 @@ def main() -> None:
         # From here Ctrl-C is a KeyboardInterrupt again: what runs can clean up after itself.
         signal.signal(signal.SIGINT, signal.default_int_handler)
         _prepare_streams()
+        from .language import start_language
+
+        start_language(sys.argv[1:], os.environ)  # before anything is written
         from .fast import run_fast
 
         status = run_fast(sys.argv[1:])

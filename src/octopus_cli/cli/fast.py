@@ -305,5 +305,7 @@ def _help(level: Level) -> int | None:
 
     if Path(sys.argv[0]).name != PROGRAM or shutil.get_terminal_size().columns < HELP_WIDTH:
         return None  # `python -m octopus_cli` names itself so; narrower help is rewrapped
-    sys.stdout.write(level.entry["help"])
+    from ..core.i18n import active_language
+
+    sys.stdout.write(level.entry["help"][active_language()])
     return ExitStatus.OK

@@ -23,8 +23,10 @@ from typer.core import TyperGroup, TyperOption
 from typer.main import get_command
 from typer.models import TyperPath
 
+from ..core.i18n import LANGUAGES
 from .app import _resolved, app
 from .commands import COMMANDS, command_function
+from .language import speak, translate_tree
 from .params import command_line_parameters
 
 PACKAGE = Path(__file__).parents[1]
@@ -117,10 +119,9 @@ def _walk(
     command: core.Command, path: tuple[str, ...], parent: core.Context | None
 ) -> dict[str, Any]:
     name = path[-1] if path else "octopus"
-    settings = {"terminal_width": HELP_WIDTH, **command.context_settings}
-    ctx = core.Context(command, info_name=name, parent=parent, **settings)
+    ctx = _context(command, name, parent)
     entry: dict[str, Any] = {
-        "help": command.get_help(ctx) + "\n",
+        "help": {"en": command.get_help(ctx) + "\n"},
         "summary": command.get_short_help_str(limit=45),
         # Click's own order, the help option (named "help") last.
         "params": [_param(p, _python_values(path)) for p in command.get_params(ctx)],
@@ -135,8 +136,53 @@ def _walk(
     return found
 
 
+def _context(command: core.Command, name: str, parent: core.Context | None) -> core.Context:
+    settings = {"terminal_width": HELP_WIDTH, **command.context_settings}
+    return command.context_class(command, info_name=name, parent=parent, **settings)
+
+
+def _helps(
+    command: core.Command, path: tuple[str, ...], parent: core.Context | None
+) -> dict[str, str]:
+    """Each command's --help as Click writes it in the active language."""
+    ctx = _context(command, path[-1] if path else "octopus", parent)
+    found = {" ".join(path): command.get_help(ctx) + "\n"}
+    if isinstance(command, TyperGroup):
+        for name in command.list_commands(ctx):
+            child = command.get_command(ctx, name)
+            assert child is not None
+            found |= _helps(child, (*path, name), ctx)
+    return found
+
+
+def help_texts() -> list[str]:
+    """The English help of every command and option, as Click holds it: messages of the
+    catalog, translated when shown (`language.translate_tree`)."""
+    texts: list[str] = []
+
+    def visit(command: Any) -> None:
+        texts.extend(t for t in (command.help, command.short_help) if t)
+        texts.extend(p.help for p in command.params if getattr(p, "help", None))
+        for child in (getattr(command, "commands", None) or {}).values():
+            visit(child)
+
+    speak("en")
+    visit(get_command(app))
+    return list(dict.fromkeys(texts))
+
+
 def grammar_text() -> str:
-    return json.dumps(_walk(get_command(app), (), None), indent=1, ensure_ascii=False) + "\n"
+    """`grammar.json`, with each command's help in every language (the catalogs compiled)."""
+    speak("en")
+    grammar = _walk(get_command(app), (), None)
+    for lang in LANGUAGES[1:]:
+        speak(lang)
+        command = get_command(app)
+        translate_tree(command)
+        for path, text in _helps(command, (), None).items():
+            grammar[path]["help"][lang] = text
+    speak("en")
+    return json.dumps(grammar, indent=1, ensure_ascii=False) + "\n"
 
 
 def schema_text() -> str:
@@ -145,10 +191,39 @@ def schema_text() -> str:
     return json.dumps(ProgrammeFile.model_json_schema(), indent=2) + "\n"
 
 
+def catalog_files() -> dict[Path, bytes]:
+    """The calendar words, the template, and each language's catalog and compiled file."""
+    from . import catalogs
+
+    pot = catalogs.template(help_texts())
+    files = {catalogs.CLDR: catalogs.cldr_text().encode(), catalogs.POT: catalogs.po_bytes(pot)}
+    for lang in LANGUAGES[1:]:
+        catalog = catalogs.updated(pot, lang)
+        po = catalogs.po_path(lang)
+        files[po] = catalogs.po_bytes(catalog)
+        files[po.with_suffix(".mo")] = catalogs.mo_bytes(catalog)
+    return files
+
+
 def main() -> None:
-    for path, text in ((GRAMMAR, grammar_text()), (SCHEMA, schema_text())):
-        path.write_text(text, encoding="utf-8")
+    written = catalog_files()  # first: the help in other languages needs the catalogs
+    for path, data in written.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    written = {GRAMMAR: grammar_text().encode(), SCHEMA: schema_text().encode()}
+    for path, data in written.items():
+        path.write_bytes(data)
+    for path in [*catalog_paths(), GRAMMAR, SCHEMA]:
         print(f"wrote {path.relative_to(PACKAGE.parent)}")
+
+
+def catalog_paths() -> list[Path]:
+    from . import catalogs
+
+    paths = [catalogs.CLDR, catalogs.POT]
+    for lang in LANGUAGES[1:]:
+        paths += [catalogs.po_path(lang), catalogs.po_path(lang).with_suffix(".mo")]
+    return paths
 
 
 if __name__ == "__main__":

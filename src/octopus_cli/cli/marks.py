@@ -15,8 +15,9 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
+from ..core.i18n import _
 from ..core.text import printable
-from .runtime import Run
+from .runtime import Run, warn
 
 TYPE_CHECKING = False  # typing's flag, without importing typing at run time (3 ms)
 if TYPE_CHECKING:
@@ -60,7 +61,7 @@ class Noticed:
         try:
             first = see(self.snapshot, self.programme)
         except SnapshotError as error:  # damaged since it was read: said, and left alone
-            sys.stderr.write(f"Warning: {printable(error.message)}\n")
+            warn(printable(error.message))
             return
         if first and self.diff:
             sys.stderr.write(announcement(self.diff, self.run.picked()) + "\n")
@@ -84,7 +85,7 @@ def notice(run: Run) -> Noticed:
     try:
         looked = look(path, run.programme)
     except SnapshotError as error:
-        sys.stderr.write(f"Warning: {printable(error.message)}\n")
+        warn(printable(error.message))
         return Noticed(run)
     original = run.programme
     found = None
@@ -108,12 +109,20 @@ def announcement(diff: ProgrammeDiff, picked: frozenset[str]) -> str:
     from ..core.changekinds import CANCELLED, MOVED
 
     urgent = [
-        f"{printable(change.id)} {change.mark}"
+        (_("{id} moved") if change.mark == MOVED else _("{id} cancelled")).format(
+            id=printable(change.id)
+        )
         for change in diff.changes
         if change.id in picked and change.mark in (MOVED, CANCELLED)
     ]
-    agenda = f" In your agenda: {', '.join(urgent)}." if urgent else ""
-    return (
-        f"Note: the programme has changed since you last looked: {diff.summary()}.{agenda} "
-        "Changed sessions are marked until 'octopus changes --ack'."
-    )
+    if urgent:
+        message = _(
+            "the programme has changed since you last looked: {changes}. In your agenda: "
+            "{picks}. Changed sessions are marked until 'octopus changes --ack'."
+        ).format(changes=diff.summary(), picks=", ".join(urgent))
+    else:
+        message = _(
+            "the programme has changed since you last looked: {changes}. Changed sessions "
+            "are marked until 'octopus changes --ack'."
+        ).format(changes=diff.summary())
+    return _("Note: {message}").format(message=message)

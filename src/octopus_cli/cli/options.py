@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ..core.choices import ExportFormat, GridFormat, Kind, OutputFormat
+from ..core.choices import ExportFormat, GridFormat, Kind, Language, OutputFormat
 
 
 def _completer(key: str) -> Callable[[typer.Context, str], list[tuple[str, str]]]:
@@ -61,6 +61,17 @@ RefreshOption = Annotated[
         "--refresh",
         help="Fetch a URL programme now, even if the copy octopus keeps is fresh (under 10 "
         "minutes old).",
+    ),
+]
+LangOption = Annotated[
+    Language | None,
+    _option(
+        "--lang",
+        envvar="OCTOPUS_LANG",
+        metavar="LANG",
+        help="The language of everything octopus writes for people: en, fr or es. Default: "
+        "OCTOPUS_LANG, your setting, then your locale.",
+        case_sensitive=False,
     ),
 ]
 NoColorOption = Annotated[bool, typer.Option("--no-color", help="Plain output without colour.")]

@@ -15,13 +15,14 @@ from zoneinfo import ZoneInfo
 
 from ..core.choices import OutputFormat
 from ..core.errors import ExitStatus, InputError, OctopusError, ProgrammeError
+from ..core.i18n import _, ngettext
 from ..core.text import printable
 
 TYPE_CHECKING = False  # typing's flag, without importing typing at run time (3 ms)
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from ..core.models import Programme
+    from ..core.models import Programme, Session
     from ..store.agenda import Picks
 
 
@@ -41,7 +42,7 @@ def make_settings(programme: str | None, no_color: bool, refresh: bool = False) 
     """The global options as given on the command line (or OCTOPUS_PROGRAMME)."""
     if programme is not None and not programme.strip():
         raise InputError(
-            "--programme: empty path", "Give the path or the http(s) URL of a programme."
+            _("--programme: empty path"), _("Give the path or the http(s) URL of a programme.")
         )
     return Settings(programme, no_color, refresh)
 
@@ -102,19 +103,33 @@ def output_error_status(error: OSError) -> int:
     silence_stdout()
     if isinstance(error, BrokenPipeError):
         return ExitStatus.OK
+    reason = error.strerror or error
     if error.filename is not None:  # not stdout after all: name the file
-        report_error(f"cannot use {error.filename}: {error.strerror or error}")
+        report_error(_("cannot use {file}: {reason}").format(file=error.filename, reason=reason))
     else:
-        report_error(f"cannot write the output: {error.strerror or error}")
+        report_error(_("cannot write the output: {reason}").format(reason=reason))
     return ExitStatus.USAGE
 
 
 def report_error(message: str, hint: str | None = None, details: Sequence[str] = ()) -> None:
-    lines = [f"Error: {printable(message)}", *(f"  - {printable(d)}" for d in details)]
+    """'Error: ...' on stderr, the details one a line, then the hint."""
+    first = _("Error: {message}").format(message=printable(message))
+    lines = [first, *(f"  - {printable(d)}" for d in details)]
     if hint:
         lines.append(printable(hint))
     sys.stderr.write("\n".join(lines) + "\n")
     sys.stderr.flush()
+
+
+def note(message: str) -> None:
+    """'Note: ...' on stderr (`message` already translated, and made printable where it
+    holds data)."""
+    sys.stderr.write(_("Note: {message}").format(message=message) + "\n")
+
+
+def warn(message: str) -> None:
+    """'Warning: ...' on stderr (`message` already translated)."""
+    sys.stderr.write(_("Warning: {message}").format(message=message) + "\n")
 
 
 def stdout_silenced() -> bool:
@@ -171,12 +186,25 @@ class Run:
         picks = resolve_picks(self.programme, self._picked_ids)
         if picks.missing:
             count = len(picks.missing)
-            sys.stderr.write(
-                f"Note: {count} pick{'s are' if count != 1 else ' is'} not in this programme: "
-                f"{', '.join(printable(i) for i in picks.missing)} (kept; "
-                "'octopus agenda remove ID' drops one)\n"
+            ids = ", ".join(printable(i) for i in picks.missing)
+            note(
+                ngettext(
+                    "{count} pick is not in this programme: {ids} (kept; "
+                    "'octopus agenda remove ID' drops one)",
+                    "{count} picks are not in this programme: {ids} (kept; "
+                    "'octopus agenda remove ID' drops one)",
+                    count,
+                ).format(count=count, ids=ids)
             )
         return picks
+
+    def shown(self, sessions: Sequence[Session]) -> list[Session]:
+        """`sessions` as people read them in the active language: with the programme's own
+        translations of their text, where it has them (JSON and exports keep the original)."""
+        from ..core.i18n import active_language
+        from ..core.models import in_language
+
+        return in_language(sessions, active_language())
 
     def picked(self) -> frozenset[str]:
         """Ids to mark as picked. A damaged agenda file is reported and marks nothing: the
@@ -186,7 +214,7 @@ class Run:
         try:
             return frozenset(self._picked_ids)
         except AgendaError as error:
-            sys.stderr.write(f"Warning: {printable(error.message)}\n")
+            warn(printable(error.message))
             return frozenset()
 
 
@@ -199,7 +227,7 @@ def load(settings: Settings) -> Programme:
     # The real clock, not --at: a URL's copy is as old as it is, whatever moment is shown.
     source = read_source(settings.programme, cache, now=datetime.now(UTC), refresh=settings.refresh)
     if source.note:
-        sys.stderr.write(f"Note: {printable(source.note)}\n")
+        note(printable(source.note))
     return programme_from(source, cache)
 
 
@@ -211,11 +239,11 @@ def start(settings: Settings, tz: Sequence[str] | None = None, at: str | None = 
 
     programme = load(settings)
     choice = choose_zones(tz or (), os.environ, programme.zone)
-    for note in choice.notes:
-        sys.stderr.write(f"Note: {note}\n")
+    for zone_note in choice.notes:
+        note(zone_note)
     now, clock_note = resolve_now(at, os.environ, choice.zones[0], datetime.now(UTC))
     if clock_note:
-        sys.stderr.write(f"Note: {clock_note}\n")
+        note(clock_note)
     return Run(settings, programme, choice.zones, now)
 
 

@@ -11,6 +11,7 @@ import re
 import sys
 from collections.abc import Mapping
 
+from ..core.i18n import _
 from .fast import Level, grammar, parse_level
 
 TYPE_CHECKING = False  # typing's flag, without importing typing at run time (3 ms)
@@ -140,7 +141,7 @@ def _command_items(level: Level, incomplete: str) -> list[Item]:
     """Subcommand names (with their summaries), then option names after a '-'."""
     entry = level.entry
     items = [
-        (name, grammar()[" ".join((*level.path, name))]["summary"])
+        (name, _(grammar()[" ".join((*level.path, name))]["summary"]))
         for name in entry.get("commands", ())
         if name.startswith(incomplete)
     ]
@@ -149,7 +150,8 @@ def _command_items(level: Level, incomplete: str) -> list[Item]:
             if not param["option"] or (not param["multiple"] and param["name"] in level.given):
                 continue
             names = [*param["opts"], *param["secondary"]]
-            items += [(name, param["help"]) for name in names if name.startswith(incomplete)]
+            described = _(param["help"]) if param["help"] else ""
+            items += [(name, described) for name in names if name.startswith(incomplete)]
     return items
 
 

@@ -22,6 +22,7 @@ from .changekinds import (
     TRACK,
 )
 from .errors import InputError
+from .i18n import _, ngettext
 from .models import Programme, Session, utc
 
 
@@ -86,10 +87,30 @@ class ProgrammeDiff:
 
     def summary(self) -> str:
         """'2 moved, 1 cancelled, 1 new': what changed, in a few words."""
-        words = {TRACK: "new track", DESCRIPTION: "new description"}
-        words |= {DETAILS: "new details", RENAMED: "new id"}
-        parts = [f"{count} {words.get(kind, kind)}" for kind, count in self.counts().items()]
-        return ", ".join(part for part in parts if not part.startswith("0 "))
+        counts = self.counts().items()
+        return ", ".join(_count_words(kind, n).format(count=n) for kind, n in counts if n)
+
+
+def _count_words(kind: str, count: int) -> str:
+    """'{count} moved': how many sessions have one kind of change, in the active language."""
+    # Translators: parts of "2 moved, 1 cancelled, 1 new" (sessions: séances, sesiones).
+    if kind == CANCELLED:
+        return ngettext("{count} cancelled", "{count} cancelled", count)
+    if kind == NEW:
+        return ngettext("{count} new", "{count} new", count)
+    if kind == MOVED:
+        return ngettext("{count} moved", "{count} moved", count)
+    if kind == RETITLED:
+        return ngettext("{count} retitled", "{count} retitled", count)
+    if kind == TRACK:
+        return ngettext("{count} new track", "{count} new track", count)
+    if kind == DESCRIPTION:
+        return ngettext("{count} new description", "{count} new description", count)
+    if kind == DETAILS:
+        return ngettext("{count} new details", "{count} new details", count)
+    if kind == RENAMED:
+        return ngettext("{count} new id", "{count} new id", count)
+    return f"{{count}} {kind}"  # pragma: no cover - every kind is above
 
 
 def kinds_of_change(old: Session, new: Session) -> tuple[str, ...]:
@@ -145,8 +166,8 @@ def diff_sessions(old: Sequence[Session], new: Sequence[Session]) -> ProgrammeDi
         old_titles, new_titles = _by_unique_title(gone), _by_unique_title(added)
         by_title = [(old_titles[key], new_titles[key]) for key in old_titles if key in new_titles]
         pairs += [(before, after, True) for before, after in by_title]
-        was = {before.id for before, _ in by_title}
-        now = {after.id for _, after in by_title}
+        was = {before.id for before, _after in by_title}
+        now = {after.id for _before, after in by_title}
         gone = [session for session in gone if session.id not in was]
         added = [session for session in added if session.id not in now]
     pairs += [(session, None, False) for session in gone]
@@ -181,11 +202,16 @@ def diff_programmes(old: Programme, new: Programme) -> ProgrammeDiff:
         fewer = min(len(old.sessions), len(new.sessions))
         if common * 2 < fewer or not fewer:
             raise InputError(
-                f"these are two different programmes, not two versions of one: "
-                f"'{old.conference.name}' and '{new.conference.name}' "
-                f"({common} of {fewer} sessions in common)",
-                "octopus diff compares two versions of the same programme, e.g. "
-                "octopus diff programme-v1.toml programme-v2.toml.",
+                _(
+                    "these are two different programmes, not two versions of one: "
+                    "'{old}' and '{new}' ({common} of {count} sessions in common)"
+                ).format(
+                    old=old.conference.name, new=new.conference.name, common=common, count=fewer
+                ),
+                _(
+                    "octopus diff compares two versions of the same programme, e.g. "
+                    "octopus diff programme-v1.toml programme-v2.toml."
+                ),
             )
     return found
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from .errors import InputError
+from .i18n import _
 
 TYPE_CHECKING = False  # typing's flag, without importing typing at run time (3 ms)
 if TYPE_CHECKING:
@@ -25,6 +26,14 @@ class Kind(StrEnum):
     CONCLUSIONS = "conclusions"
     BREAK = "break"
     SOCIAL = "social"
+
+
+class Language(StrEnum):
+    """The languages octopus speaks (`core/i18n.py`)."""
+
+    EN = "en"
+    FR = "fr"
+    ES = "es"
 
 
 class OutputFormat(StrEnum):
@@ -78,9 +87,15 @@ def format_for_file(
         return requested or default
     found = kind.for_path(path)
     if found is None:
-        suffixes = "svg or .txt" if kind is GridFormat else "ics, .json, .csv or .xml"
+        formats = ", ".join(f.value for f in kind)
+        if kind is GridFormat:
+            hint = _("Name the file .svg or .txt, or give --format ({formats}).")
+        else:
+            hint = _("Name the file .ics, .json, .csv or .xml, or give --format ({formats}).")
         raise InputError(
-            f"-o {path}: '.{_suffix(path)}' is not a format octopus writes here",
-            f"Name the file .{suffixes}, or give --format ({', '.join(f.value for f in kind)}).",
+            _("-o {path}: '.{suffix}' is not a format octopus writes here").format(
+                path=path, suffix=_suffix(path)
+            ),
+            hint.format(formats=formats),
         )
     return found

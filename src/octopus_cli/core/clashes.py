@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from .errors import InputError
+from .i18n import _
 from .models import Session
 from .overlaps import NO_TIME, crossing_pairs, overlap, overlapping_pairs
 
@@ -26,8 +27,8 @@ class Rule:
     def __post_init__(self) -> None:
         if self.min_overlap and self.buffer:
             raise InputError(
-                "--min-overlap and --buffer do not combine",
-                "--min-overlap tolerates short overlaps; --buffer asks for a gap. Pick one.",
+                _("--min-overlap and --buffer do not combine"),
+                _("--min-overlap tolerates short overlaps; --buffer asks for a gap. Pick one."),
             )
 
     @property
@@ -60,7 +61,7 @@ def free_of(
     sessions: Sequence[Session], busy: Sequence[Busy], rule: Rule = Rule()
 ) -> list[Session]:
     """The sessions that clash with none of the busy times."""
-    taken = {id(session) for session, _ in crossing_pairs(sessions, busy, rule.threshold)}
+    taken = {id(session) for session, _busy in crossing_pairs(sessions, busy, rule.threshold)}
     return [session for session in sessions if id(session) not in taken]
 
 

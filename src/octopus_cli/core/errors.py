@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from enum import IntEnum
 
+from .i18n import _
+
+TYPE_CHECKING = False  # typing's flag, without importing typing at run time (3 ms)
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
 
 class ExitStatus(IntEnum):
     """Process exit codes, documented in the README."""
@@ -47,3 +53,15 @@ class InputError(OctopusError):
 
 class ConfigError(OctopusError):
     """A user configuration file that cannot be read, parsed or written."""
+
+
+def did_you_mean(names: Sequence[str]) -> str:
+    """'Did you mean ws6?', 'Did you mean ws6 or ws8?', ... (one to three names), for hints."""
+    first, *others = names
+    if not others:
+        return _("Did you mean {first}?").format(first=first)
+    if len(others) == 1:
+        return _("Did you mean {first} or {second}?").format(first=first, second=others[0])
+    return _("Did you mean {first} or {second} or {third}?").format(
+        first=first, second=others[0], third=others[1]
+    )

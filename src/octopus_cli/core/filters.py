@@ -9,12 +9,12 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from .choices import Kind
-from .clock import DAY_FORMS, Window, parse_day
-from .errors import InputError, NotFoundError
+from .clock import Window, day_forms, parse_day
+from .errors import InputError, NotFoundError, did_you_mean
+from .i18n import _, day_label, month_label
 from .models import Programme, Session
 from .schedule import local_dates, overlaps_day
-
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+from .weekdays import plain, weekday_name, weekday_of, weekdays_name
 
 
 @dataclass(frozen=True)
@@ -36,10 +36,13 @@ class SessionFilter:
         when it keeps everything."""
         parts = [", ".join(self.ids)] if self.ids else []
         if self.picks is not None:
-            parts.append("my agenda")
-        parts += [f"day {day}" for day in self.days]
+            parts.append(_("my agenda"))
+        parts += [_("day {day}").format(day=day) for day in self.days]
         parts += list(self.kinds)
-        parts += [f"track {track}" if track.isdigit() else track for track in self.tracks]
+        parts += [
+            _("track {number}").format(number=track) if track.isdigit() else track
+            for track in self.tracks
+        ]
         parts += [f"#{tag}" for tag in self.tags]
         if self.search:
             parts.append(f"'{self.search}'")
@@ -72,7 +75,7 @@ def match_ids(programme: Programme, patterns: Iterable[str]) -> list[Session]:
         key = normalise_id(pattern)
         if not key:
             raise InputError(
-                "empty session id", "Give an id such as ws6; 'octopus list' shows them."
+                _("empty session id"), _("Give an id such as ws6; 'octopus list' shows them.")
             )
         found = [
             s.id
@@ -90,8 +93,10 @@ def find_session(programme: Programme, name: str) -> Session:
     matches = match_ids(programme, [name])
     if len(matches) > 1:
         raise InputError(
-            f"'{name}' matches {len(matches)} sessions: " + ", ".join(s.id for s in matches[:8]),
-            "Name one session.",
+            _("'{name}' matches {count} sessions: {ids}").format(
+                name=name, count=len(matches), ids=", ".join(s.id for s in matches[:8])
+            ),
+            _("Name one session."),
         )
     return matches[0]
 
@@ -103,20 +108,28 @@ def _unknown(programme: Programme, pattern: str, key: str) -> NotFoundError:
     close = get_close_matches(key, names, n=3, cutoff=0.5)
     if any(c in key for c in "*?["):
         return NotFoundError(
-            f"no session matches '{pattern}'", "Run 'octopus list' to see the session ids."
+            _("no session matches '{pattern}'").format(pattern=pattern),
+            _("Run 'octopus list' to see the session ids."),
         )
-    hint = ("Did you mean " + " or ".join(close) + "? ") if close else ""
     words = pattern.strip().casefold()
     found = [s.id for s in programme.sessions if words and words in _haystack(s)]
     if found and not close:
         # Words, not an id: say where they are, and how to search for them.
-        where = ", ".join(found[:5]) + (f" and {len(found) - 5} more" if len(found) > 5 else "")
+        where = ", ".join(found[:5])
+        if len(found) > 5:
+            where = _("{ids} and {count} more").format(ids=where, count=len(found) - 5)
         from shlex import quote
 
-        quoted = quote(pattern.strip())
-        hint = f"'{pattern.strip()}' is in {where}. Search with: octopus list --search {quoted}"
-        return NotFoundError(f"no session has the id '{pattern}'", hint)
-    return NotFoundError(f"unknown session '{pattern}'", hint + "Run 'octopus list' to see ids.")
+        hint = _("'{words}' is in {where}. Search with: {command}").format(
+            words=pattern.strip(),
+            where=where,
+            command=f"octopus list --search {quote(pattern.strip())}",
+        )
+        return NotFoundError(_("no session has the id '{pattern}'").format(pattern=pattern), hint)
+    hint = _("Run 'octopus list' to see ids.")
+    if close:
+        hint = f"{did_you_mean(close)} {hint}"
+    return NotFoundError(_("unknown session '{pattern}'").format(pattern=pattern), hint)
 
 
 def programme_days(programme: Programme, zone: ZoneInfo) -> list[date]:
@@ -136,23 +149,28 @@ def session_days(sessions: Iterable[Session], zone: ZoneInfo) -> list[date]:
 def describe_days(days: Sequence[date], zone: ZoneInfo) -> str:
     """'In Asia/Manila the conference runs on Tue 16 – Fri 19 Nov; day numbers 1–4.'"""
     if not days:
-        return f"In {zone.key} the conference has no days."
+        return _("In {zone} the conference has no days.").format(zone=zone.key)
     first, last = days[0], days[-1]
     if len(days) == 1:
-        return f"In {zone.key} the conference runs on {_day_text(first)}; day number 1."
+        return _("In {zone} the conference runs on {day}; day number 1.").format(
+            zone=zone.key, day=_day_text(first)
+        )
     if (last - first).days + 1 == len(days):  # one run of dates
         year = first.year != last.year
         month = year or first.month != last.month
-        start = f"{first:%a} {first.day}" + (f" {first:%b}" if month else "")
-        start += f" {first.year}" if year else ""
+        start = day_label(first, year=year)
+        if not month:  # 'Tue 16 – Fri 19 Nov': the month once
+            start = start.removesuffix(f" {month_label(first)}")
         dates = f"{start} – {_day_text(last, year)}"
     else:
         dates = ", ".join(_day_text(day) for day in days)
-    return f"In {zone.key} the conference runs on {dates}; day numbers 1–{len(days)}."
+    return _("In {zone} the conference runs on {dates}; day numbers 1–{count}.").format(
+        zone=zone.key, dates=dates, count=len(days)
+    )
 
 
 def _day_text(day: date, year: bool = False) -> str:
-    return f"{day:%a} {day.day} {day:%b}" + (f" {day.year}" if year else "")
+    return day_label(day, year=year)
 
 
 def resolve_day(programme: Programme, spec: str, zone: ZoneInfo, today: date) -> date:
@@ -167,28 +185,30 @@ def resolve_day(programme: Programme, spec: str, zone: ZoneInfo, today: date) ->
         if 1 <= number <= len(days):
             return days[number - 1]
         raise InputError(
-            f"--day: there is no day {number} in {zone.key}",
+            _("--day: there is no day {number} in {zone}").format(number=number, zone=zone.key),
             describe_days(days, zone),
         )
-    folded = raw.casefold()
-    weekday = next(
-        (n for n, name in enumerate(_WEEKDAYS) if len(folded) >= 3 and name.startswith(folded)),
-        None,
-    )
+    weekday = weekday_of(raw)
     if weekday is None:
-        return parse_day(raw, today, what="--day", forms=DAY_FORMS)
+        return parse_day(raw, today, what="--day", forms=day_forms())
     days = programme_days(programme, zone)
     matching = [day for day in days if day.weekday() == weekday]
-    name = _WEEKDAYS[weekday].capitalize()
     if not matching:
         raise InputError(
-            f"--day: the conference has no {name} in {zone.key}", describe_days(days, zone)
+            _("--day: the conference has no {weekday} in {zone}").format(
+                weekday=weekday_name(weekday), zone=zone.key
+            ),
+            describe_days(days, zone),
         )
     if len(matching) > 1:
         raise InputError(
-            f"--day: the conference has {len(matching)} {name}s in {zone.key}: "
-            + ", ".join(_day_text(day) for day in matching),
-            f"Give the date ({matching[0].isoformat()}) or the day number.",
+            _("--day: the conference has {count} {weekdays} in {zone}: {dates}").format(
+                count=len(matching),
+                weekdays=weekdays_name(weekday),
+                zone=zone.key,
+                dates=", ".join(_day_text(day) for day in matching),
+            ),
+            _("Give the date ({date}) or the day number.").format(date=matching[0].isoformat()),
         )
     return matching[0]
 
@@ -261,23 +281,37 @@ def _check_tags(programme: Programme, tags: Sequence[str]) -> set[str]:
         from difflib import get_close_matches  # only when something is not found
 
         close = get_close_matches(tag, sorted(known), n=3, cutoff=0.5)
-        hint = ("Did you mean " + " or ".join(close) + "? ") if close else ""
-        raise InputError(
-            f"--tag: no session has the tag '{tag}'", hint + "'octopus info' lists tags."
-        )
+        hint = _("'octopus info' lists tags.")
+        if close:
+            hint = f"{did_you_mean(close)} {hint}"
+        raise InputError(_("--tag: no session has the tag '{tag}'").format(tag=tag), hint)
     return chosen
 
 
 def _check_kinds(programme: Programme, kinds: Sequence[str]) -> set[str]:
-    """The kinds asked for, each one octopus knows or the programme uses (any case)."""
+    """The kinds asked for, each one octopus knows or the programme uses (any case), or
+    the word the active language shows one of octopus's kinds by ('atelier', 'taller')."""
     used = {s.kind for s in programme.sessions}
-    chosen = {kind.strip().casefold() for kind in kinds}
+    chosen = {_kind_of(kind.strip().casefold(), used) for kind in kinds}
     for kind in sorted(chosen - used - set(Kind)):
         raise InputError(
-            f"--kind: the programme has no session of kind '{kind}'",
-            "Its kinds are " + ", ".join(sorted(used)) + ".",
+            _("--kind: the programme has no session of kind '{kind}'").format(kind=kind),
+            _("Its kinds are {kinds}.").format(kinds=", ".join(sorted(used))),
         )
     return chosen
+
+
+def _kind_of(word: str, used: set[str]) -> str:
+    """The kind a word names: itself (a kind of octopus's or of the programme's), or the
+    kind whose translation it is ('atelier' -> 'workshop' in French)."""
+    if word in used or word in set(Kind):
+        return word
+    wanted = " ".join(word.split())
+    for kind in Kind:
+        label = _(kind.value)
+        if label != kind.value and wanted in (label.casefold(), plain(label.casefold())):
+            return kind.value
+    return word
 
 
 def _check_tracks(programme: Programme, tracks: Sequence[str]) -> set[int]:
@@ -296,8 +330,8 @@ def _check_tracks(programme: Programme, tracks: Sequence[str]) -> set[int]:
         }
         if not found:
             raise InputError(
-                f"--track: the programme has no track {given}",
-                "Its tracks are " + ", ".join(_track_names(known)) + ".",
+                _("--track: the programme has no track {track}").format(track=given),
+                _("Its tracks are {tracks}.").format(tracks=", ".join(_track_names(known))),
             )
         chosen |= found
     return chosen

@@ -6,9 +6,12 @@ cache (`cache.py`), so a command that shows the programme never has to import Py
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
+
+from .i18n import _
 
 TYPE_CHECKING = False  # typing's flag, without importing typing at run time (3 ms)
 if TYPE_CHECKING:
@@ -77,6 +80,16 @@ class Link:
     url: str
 
 
+@dataclass(frozen=True, slots=True)
+class Translation:
+    """A session's text in another language, as the programme itself provides it."""
+
+    language: str  # 'fr', 'es', 'en'
+    title: str | None = None
+    description: str | None = None
+    agenda: tuple[str, ...] | None = None
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Session:
     id: str
@@ -96,6 +109,7 @@ class Session:
     persons: tuple[str, ...] = ()
     language: str | None = None
     links: tuple[Link, ...] = ()
+    translations: tuple[Translation, ...] = ()
 
     @property
     def duration(self) -> timedelta:
@@ -113,7 +127,7 @@ class Session:
     @property
     def place(self) -> str:
         """The track in a sentence: 'Saal 1', or 'track 2' when tracks have no names."""
-        return self.track_name or f"track {self.track}"
+        return self.track_name or _("track {number}").format(number=self.track)
 
     @property
     def display_title(self) -> str:
@@ -121,6 +135,24 @@ class Session:
         if self.label and not self.title.startswith(self.label):
             return f"{self.label}: {self.title}"
         return self.title
+
+
+def in_language(sessions: Iterable[Session], language: str) -> list[Session]:
+    """The sessions as a person reading `language` sees them: with the title, description
+    and agenda the programme gives in that language, where it gives them (the programme's
+    own text otherwise; octopus never translates it). JSON and exports keep the original."""
+    shown = []
+    for session in sessions:
+        found = next((t for t in session.translations if t.language == language), None)
+        if found is not None:
+            session = replace(
+                session,
+                title=found.title or session.title,
+                description=found.description or session.description,
+                agenda=found.agenda if found.agenda is not None else session.agenda,
+            )
+        shown.append(session)
+    return shown
 
 
 def pinned(moment: datetime) -> datetime:
@@ -151,11 +183,17 @@ def _attach(wall: datetime, zone: ZoneInfo) -> datetime:
         return aware  # the usual case: one offset whatever the fold, so no clock change here
     back = aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
     if back != wall:
-        raise ValueError(f"{wall:%Y-%m-%d %H:%M} does not exist in {zone.key} (clock change)")
+        raise ValueError(
+            _("{time} does not exist in {zone} (clock change)").format(
+                time=f"{wall:%Y-%m-%d %H:%M}", zone=zone.key
+            )
+        )
     if aware.replace(fold=1).utcoffset() != aware.utcoffset():
         raise ValueError(
-            f"{wall:%Y-%m-%d %H:%M} happens twice in {zone.key} (clock change); "
-            "write it with its offset, e.g. 2021-10-31T02:30:00+02:00"
+            _(
+                "{time} happens twice in {zone} (clock change); "
+                "write it with its offset, e.g. 2021-10-31T02:30:00+02:00"
+            ).format(time=f"{wall:%Y-%m-%d %H:%M}", zone=zone.key)
         )
     return aware
 
@@ -200,7 +238,7 @@ def programme_key(name: str) -> str:
 class Programme:
     """A validated programme: the conference, its zone, and its sessions in time order."""
 
-    __slots__ = ("_by_id", "conference", "path", "sessions", "zone")
+    __slots__ = ("_by_id", "conference", "fingerprint", "path", "sessions", "zone")
 
     def __init__(
         self, conference: Conference, zone: ZoneInfo, sessions: list[Session], path: str
@@ -210,6 +248,9 @@ class Programme:
         self.sessions: tuple[Session, ...] = tuple(sorted(sessions, key=programme_order))
         self.path = path
         self._by_id = {s.id: s for s in self.sessions}
+        # The fingerprint of this version of its sessions (`store/snapshots.py`), when it
+        # is known without computing it: the cache keeps it with the programme.
+        self.fingerprint: str | None = None
 
     @property
     def key(self) -> str:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from .i18n import _, day_label, month_label, ngettext
 from .models import Programme, Session
 
 
@@ -91,11 +92,13 @@ def until(now: datetime, moment: datetime, zone: ZoneInfo) -> str:
     from .clock import format_duration
 
     if moment < now:
-        return f"{format_duration(now - moment)} ago"
+        return _("{duration} ago").format(duration=format_duration(now - moment))
     if moment - now <= timedelta(days=1):
-        return f"in {format_duration(moment - now)}"
+        return _("in {duration}").format(duration=format_duration(moment - now))
     days = (moment.astimezone(zone).date() - now.astimezone(zone).date()).days
-    return "tomorrow" if days == 1 else f"in {days} days"
+    if days == 1:
+        return _("tomorrow")
+    return ngettext("in {count} day", "in {count} days", days).format(count=days)
 
 
 def place(zone: ZoneInfo) -> str:
@@ -112,16 +115,42 @@ class Span:
 
     def describe(self, *, year: bool = True) -> str:
         """'16–18 Nov 2021', '30 Nov – 2 Dec 2021', '16 Nov 2021'; '16–19 Nov' without the
-        year (a span across years always has both)."""
+        year (a span across years always has both). As a sentence says them after 'ran' or
+        'runs' (French: 'du 16 au 18 nov. 2021')."""
         first, last = self.first, self.last
-        y = f" {last.year}" if year else ""
         if first == last:
-            return f"{first.day} {first:%b}{y}"
+            # Translators: one day, as in "The conference ran 16 Nov 2021".
+            template = _("{day} {month} {year}") if year else _("{day} {month}")
+            return template.format(day=first.day, month=month_label(first), year=first.year)
         if (first.year, first.month) == (last.year, last.month):
-            return f"{first.day}–{last.day} {last:%b}{y}"
+            # Translators: days of one month, as in "The conference ran 16–18 Nov 2021".
+            template = _("{first}–{last} {month} {year}") if year else _("{first}–{last} {month}")
+            return template.format(
+                first=first.day, last=last.day, month=month_label(last), year=last.year
+            )
         if first.year == last.year:
-            return f"{first.day} {first:%b} – {last.day} {last:%b}{y}"
-        return f"{first.day} {first:%b %Y} – {last.day} {last:%b %Y}"
+            # Translators: days of two months, as in "The conference ran 30 Nov – 2 Dec 2021".
+            template = (
+                _("{first} {first_month} – {last} {last_month} {year}")
+                if year
+                else _("{first} {first_month} – {last} {last_month}")
+            )
+            return template.format(
+                first=first.day,
+                first_month=month_label(first),
+                last=last.day,
+                last_month=month_label(last),
+                year=last.year,
+            )
+        # Translators: days of two years, as in "The conference ran 30 Dec 2021 – 2 Jan 2022".
+        return _("{first} {first_month} {first_year} – {last} {last_month} {last_year}").format(
+            first=first.day,
+            first_month=month_label(first),
+            first_year=first.year,
+            last=last.day,
+            last_month=month_label(last),
+            last_year=last.year,
+        )
 
 
 def conference_span(programme: Programme, zone: ZoneInfo) -> Span:
@@ -143,10 +172,19 @@ def conference_dates(programme: Programme, zone: ZoneInfo) -> str:
     """'16–18 Nov 2021 (Paris)': the published dates, and the viewer's own where they
     differ: '16–18 Nov 2021 (Paris; 16–19 Nov in Asia/Manila)'."""
     published, local = published_span(programme), conference_span(programme, zone)
-    text = f"{published.describe()} ({place(programme.zone)}"
+    where = place(programme.zone)
     if zone.key != programme.zone.key and local != published:
-        text += f"; {local.describe(year=local.last.year != published.last.year)} in {zone.key}"
-    return text + ")"
+        mine = local.describe(year=local.last.year != published.last.year)
+        where = _in_zone(where, mine, zone)
+    return f"{published.describe()} ({where})"
+
+
+def _in_zone(where: str, when: str, zone: ZoneInfo) -> str:
+    """'Paris; 16–19 Nov in Asia/Manila': the conference's place, and a date or time as
+    the viewer's zone has it."""
+    # Translators: in brackets after a date: the conference's city, then the date in the
+    # viewer's time zone: "16–18 Nov 2021 (Paris; 16–19 Nov in Asia/Manila)".
+    return _("{place}; {when} in {zone}").format(place=where, when=when, zone=zone.key)
 
 
 def _at(moment: datetime, programme: Programme, zone: ZoneInfo, *, day_only: bool) -> str:
@@ -157,12 +195,15 @@ def _at(moment: datetime, programme: Programme, zone: ZoneInfo, *, day_only: boo
         local = moment.astimezone(where)
         if day_only:  # the day a session ending at midnight ends is the day before
             local -= timedelta(microseconds=1)
-        day = f"{local:%a} {local.day} {local:%b}" + (f" {local.year}" if year else "")
-        return day if day_only else f"{day} at {local:%H:%M}"
+        day = day_label(local.date(), year=year)
+        if day_only:
+            return day
+        # Translators: a day and a time of day: "Tue 16 Nov 2021 at 13:00".
+        return _("{day} at {time}").format(day=day, time=f"{local:%H:%M}")
 
     mine = text(zone, False)
     same = zone.key == programme.zone.key or text(programme.zone, False) == mine
-    where = place(programme.zone) + ("" if same else f"; {mine} in {zone.key}")
+    where = place(programme.zone) if same else _in_zone(place(programme.zone), mine, zone)
     return f"{text(programme.zone, True)} ({where})"
 
 
@@ -179,20 +220,28 @@ def moment_sentence(
     `found`: whether any session is on now or next; `selection` names the filters."""
     sessions = programme.sessions
     if not sessions:
-        return "Nothing on now or next: the programme has no sessions."
+        return _("Nothing on now or next: the programme has no sessions.")
     first, last = min(s.start for s in sessions), max(s.end for s in sessions)
     if now >= last:
-        return (
-            f"The conference ended on {_at(last, programme, zone, day_only=True)}; nothing is next."
+        return _("The conference ended on {day}; nothing is next.").format(
+            day=_at(last, programme, zone, day_only=True)
         )
-    nothing = "Nothing on now or next" + (f" matches {selection}." if selection else ".")
+    if selection:
+        nothing = _("Nothing on now or next matches {selection}.").format(selection=selection)
+    else:
+        nothing = _("Nothing on now or next.")
     if now < first:
-        starts = f"The conference starts on {_at(first, programme, zone, day_only=False)}"
-        starts += f", {until(now, first, zone)}."
+        # Translators: "The conference starts on Tue 16 Nov 2021 at 09:00 (Paris), in 2 days."
+        starts = _("The conference starts on {moment}, {countdown}.").format(
+            moment=_at(first, programme, zone, day_only=False), countdown=until(now, first, zone)
+        )
         return starts if found else f"{nothing} {starts}"
     if found:
         return None
-    return f"{nothing} The conference runs until {_at(last, programme, zone, day_only=False)}."
+    runs = _("The conference runs until {moment}.").format(
+        moment=_at(last, programme, zone, day_only=False)
+    )
+    return f"{nothing} {runs}"
 
 
 def nothing_on_sentence(programme: Programme, day: date, now: datetime, zone: ZoneInfo) -> str:
@@ -202,31 +251,50 @@ def nothing_on_sentence(programme: Programme, day: date, now: datetime, zone: Zo
     viewer's dates)."""
     span = conference_span(programme, zone)
     today = now.astimezone(zone).date()
-    if today > span.last:
-        verb = "ran"
-    elif today < span.first:
-        verb = "runs"
-    else:
-        verb = "is running"
-    where = f"The conference {verb} {conference_dates(programme, zone)}"
+    tense = "past" if today > span.last else "future" if today < span.first else "present"
     if day < span.first:
-        relation = f", {_distance(span.first - day)} after this date."
+        relation, distance = "after", _distance(span.first - day)
     elif day > span.last:
-        relation = f", {_distance(day - span.last)} before this date."
+        relation, distance = "before", _distance(day - span.last)
     else:
-        relation = "; nothing on this day matches."
-    return f"Nothing on {day:%a} {day.day} {day:%b %Y} ({zone.key}). {where}{relation}"
+        relation, distance = "during", ""
+    where = _conference_sentence(tense, relation).format(
+        dates=conference_dates(programme, zone), distance=distance
+    )
+    nothing = _("Nothing on {day} ({zone}).").format(day=day_label(day), zone=zone.key)
+    return f"{nothing} {where}"
+
+
+def _conference_sentence(tense: str, relation: str) -> str:
+    """When the conference ran, runs or is running ({dates}), and how far from the day
+    asked ({distance}): each whole sentence, for translators."""
+    # Translators: {dates} are "16–18 Nov 2021 (Paris)", {distance} "5 years"; "after this
+    # date" says the conference came after the day asked about.
+    sentences = {
+        ("past", "after"): _("The conference ran {dates}, {distance} after this date."),
+        ("past", "before"): _("The conference ran {dates}, {distance} before this date."),
+        ("past", "during"): _("The conference ran {dates}; nothing on this day matches."),
+        ("future", "after"): _("The conference runs {dates}, {distance} after this date."),
+        ("future", "before"): _("The conference runs {dates}, {distance} before this date."),
+        ("future", "during"): _("The conference runs {dates}; nothing on this day matches."),
+        ("present", "after"): _("The conference is running {dates}, {distance} after this date."),
+        ("present", "before"): _("The conference is running {dates}, {distance} before this date."),
+        ("present", "during"): _("The conference is running {dates}; nothing on this day matches."),
+    }
+    return sentences[tense, relation]
 
 
 def _distance(delta: timedelta) -> str:
+    """'5 years', '3 months', '2 weeks', '1 day': how far, in the largest unit that fits."""
     days = delta.days
     if days >= 365:
-        count, unit = round(days / 365.25), "year"
-    elif days >= 60:
-        count, unit = round(days / 30.44), "month"
-    elif days >= 14:
-        count, unit = round(days / 7), "week"
-    else:
-        count, unit = days, "day"
-    count = max(count, 1)
-    return f"{count} {unit}{'s' if count != 1 else ''}"
+        count = max(round(days / 365.25), 1)
+        return ngettext("{count} year", "{count} years", count).format(count=count)
+    if days >= 60:
+        count = max(round(days / 30.44), 1)
+        return ngettext("{count} month", "{count} months", count).format(count=count)
+    if days >= 14:
+        count = max(round(days / 7), 1)
+        return ngettext("{count} week", "{count} weeks", count).format(count=count)
+    count = max(days, 1)
+    return ngettext("{count} day", "{count} days", count).format(count=count)

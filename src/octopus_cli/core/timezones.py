@@ -17,7 +17,8 @@ from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo, available_timezones
 
-from .errors import ZoneError
+from .errors import ZoneError, did_you_mean
+from .i18n import _
 
 UTC = ZoneInfo("UTC")
 _CASE_INSENSITIVE_FS = sys.platform in {"darwin", "win32"}
@@ -98,10 +99,13 @@ _CITY_ALIASES = {
     "ottawa": "America/Toronto",
 }
 
-ZONE_FORMS_HINT = (
-    "Zone names look like Asia/Tokyo or America/New_York; "
-    "UTC, 'local' and city names (tokyo, new york) work too."
-)
+
+def zone_forms_hint() -> str:
+    """What a zone name looks like, for hints."""
+    return _(
+        "Zone names look like Asia/Tokyo or America/New_York; "
+        "UTC, 'local' and city names (tokyo, new york) work too."
+    )
 
 
 @dataclass(frozen=True)
@@ -178,7 +182,7 @@ def _links() -> dict[str, tuple[str, str]]:
         found = {}
         for line in text.splitlines():
             if line.startswith("L "):
-                _, target, alias = line.split()
+                _link, target, alias = line.split()
                 found[_fold(alias)] = (alias, target)
         return found
     return {}
@@ -219,8 +223,8 @@ def system_zone_name() -> str:
         return Path("/etc/timezone").read_text(encoding="utf-8").strip()
     except OSError:
         raise ZoneError(
-            "cannot tell the system's time zone",
-            "Name your zone instead, e.g. --tz Europe/Berlin, or set OCTOPUS_TZ.",
+            _("cannot tell the system's time zone"),
+            _("Name your zone instead, e.g. --tz Europe/Berlin, or set OCTOPUS_TZ."),
         ) from None
 
 
@@ -228,7 +232,7 @@ def resolve_zone(text: str) -> ResolvedZone:
     """Turn a user's zone name into an IANA zone, or raise ZoneError with suggestions."""
     raw = text.strip()
     if not raw:
-        raise ZoneError("empty time zone name", ZONE_FORMS_HINT)
+        raise ZoneError(_("empty time zone name"), zone_forms_hint())
     folded = _fold(raw)
     if folded in _UTC_NAMES:
         return ResolvedZone(UTC)
@@ -236,7 +240,7 @@ def resolve_zone(text: str) -> ResolvedZone:
         local = system_zone_name()
         resolved = resolve_zone(local) if local.casefold() != "local" else None
         if resolved is None:
-            raise ZoneError("cannot tell the system's time zone", ZONE_FORMS_HINT)
+            raise ZoneError(_("cannot tell the system's time zone"), zone_forms_hint())
         return ResolvedZone(resolved.zone, resolved.note)
 
     candidates = _ABBREVIATIONS.get(raw.upper())
@@ -244,15 +248,19 @@ def resolve_zone(text: str) -> ResolvedZone:
         if len(candidates) == 1:
             return ResolvedZone(
                 ZoneInfo(candidates[0]),
-                f"'{raw}' is an abbreviation, not a time zone; using {candidates[0]}. "
-                "Name your own zone to be sure, e.g. --tz Europe/Berlin.",
+                _(
+                    "'{name}' is an abbreviation, not a time zone; using {zone}. "
+                    "Name your own zone to be sure, e.g. --tz Europe/Berlin."
+                ).format(name=raw, zone=candidates[0]),
             )
         raise ZoneError(
-            f"'{raw}' is an ambiguous abbreviation, not a time zone",
-            "Name the zone you mean: " + ", ".join(candidates) + ".",
+            _("'{name}' is an ambiguous abbreviation, not a time zone").format(name=raw),
+            _("Name the zone you mean: {zones}.").format(zones=", ".join(candidates)),
         )
     if _looks_like_offset(raw):
-        raise ZoneError(f"'{raw}' is a UTC offset, not a time zone", _zones_at_offset(raw))
+        raise ZoneError(
+            _("'{name}' is a UTC offset, not a time zone").format(name=raw), _zones_at_offset(raw)
+        )
 
     # Fast path: an exact IANA name costs one file read, not a scan of the database.
     # (On a case-insensitive file system ZoneInfo would also take 'asia/tokyo' under that key.)
@@ -267,13 +275,17 @@ def resolve_zone(text: str) -> ResolvedZone:
         if len(city_zones) == 1:
             return ResolvedZone(ZoneInfo(city_zones[0]))
         raise ZoneError(
-            f"'{raw}' names more than one time zone", "Name one of: " + ", ".join(city_zones) + "."
+            _("'{name}' names more than one time zone").format(name=raw),
+            _("Name one of: {zones}.").format(zones=", ".join(city_zones)),
         )
     link = _links().get(folded.replace(" ", "_"))
     if link is not None and "/" in link[1]:
         alias, target = link
-        return ResolvedZone(ZoneInfo(target), f"'{alias}' is an old alias; using {target}.")
-    raise ZoneError(f"unknown time zone '{raw}'", _suggest(folded))
+        return ResolvedZone(
+            ZoneInfo(target),
+            _("'{alias}' is an old alias; using {zone}.").format(alias=alias, zone=target),
+        )
+    raise ZoneError(_("unknown time zone '{name}'").format(name=raw), _suggest(folded))
 
 
 def _looks_like_offset(text: str) -> bool:
@@ -320,7 +332,7 @@ def _zones_at_offset(text: str) -> str:
 
     minutes = _offset_minutes(text)
     if minutes is None:
-        return "Name a zone such as Asia/Tokyo: offsets run from -12:00 to +14:00."
+        return _("Name a zone such as Asia/Tokyo: offsets run from -12:00 to +14:00.")
     offset = timedelta(minutes=minutes)
     winter, summer = datetime(2021, 1, 15), datetime(2021, 7, 15)  # fixed: no clock is read
     all_year, part_year = [], []
@@ -340,12 +352,18 @@ def _zones_at_offset(text: str) -> str:
     sign = "-" if minutes < 0 else "+"
     written = f"{sign}{abs(minutes) // 60:02}:{abs(minutes) % 60:02}"
     if not shown:
-        return f"No zone is at {written}; name a zone such as Asia/Tokyo."
-    more = " and others" if len(all_year) + len(part_year) > len(shown) else ""
-    return (
-        f"Zones at {written}: {', '.join(shown)}{more}. Name yours: offsets change with "
-        "daylight saving, zones keep track of it."
-    )
+        return _("No zone is at {offset}; name a zone such as Asia/Tokyo.").format(offset=written)
+    if len(all_year) + len(part_year) > len(shown):
+        template = _(
+            "Zones at {offset}: {zones} and others. Name yours: offsets change with "
+            "daylight saving, zones keep track of it."
+        )
+    else:
+        template = _(
+            "Zones at {offset}: {zones}. Name yours: offsets change with "
+            "daylight saving, zones keep track of it."
+        )
+    return template.format(offset=written, zones=", ".join(shown))
 
 
 def _suggest(folded: str) -> str:
@@ -361,5 +379,5 @@ def _suggest(folded: str) -> str:
         if name not in shown:
             shown.append(name)
     if shown:
-        return "Did you mean " + " or ".join(shown[:3]) + "? " + ZONE_FORMS_HINT
-    return ZONE_FORMS_HINT
+        return did_you_mean(shown[:3]) + " " + zone_forms_hint()
+    return zone_forms_hint()

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
+from ..core.i18n import _, ngettext
 from ..core.models import Organiser, Programme, Session
 from ..core.text import export_text
 from .icalwriter import Component
@@ -77,7 +78,7 @@ def calendar_bytes(
     if zone is not None:
         calendar.text("X-WR-TIMEZONE", zone.key)
         if sessions or cancelled:
-            every = [*sessions, *(gone for gone, _ in cancelled)]
+            every = [*sessions, *(gone for gone, _number in cancelled)]
             instants = [moment for s in every for moment in (s.start, s.end)]
             calendar.add(timezone_component(zone, instants))
 
@@ -128,7 +129,7 @@ def _event(
     if session.track_name:  # the room, as the schedule names it
         event.text("LOCATION", export_text(session.track_name))
     elif programme.conference.online:
-        event.text("LOCATION", "Online")
+        event.text("LOCATION", _("Online"))
     organiser = organiser_address(programme)
     if organiser is not None and organiser.email:
         event.cal_address("ORGANIZER", f"mailto:{organiser.email}", common_name=organiser.name)
@@ -154,23 +155,26 @@ def describe(
     parallel_count: int | None = None,
 ) -> str:
     """The event's DESCRIPTION: what the session is, its agenda, what runs beside it (the
-    first PARALLEL_LISTED of `parallel`, then how many more of `parallel_count` in all)."""
+    first PARALLEL_LISTED of `parallel`, then how many more of `parallel_count` in all).
+    octopus's own words are in the active language; the programme's text as it is."""
     parts = [session.subtitle] if session.subtitle else []
     if session.persons:
-        parts.append("Speakers: " + ", ".join(session.persons))
+        parts.append(_("Speakers: {speakers}").format(speakers=", ".join(session.persons)))
     if session.description:
         parts.append(session.description)
     if session.details:
         parts.append(session.details)
     if session.agenda:
-        parts.append("Agenda:\n" + "\n".join(f"- {item}" for item in session.agenda))
+        parts.append(_("Agenda:") + "\n" + "\n".join(f"- {item}" for item in session.agenda))
     if parallel:
         listed = parallel[:PARALLEL_LISTED]
         lines = [f"- {other.display_title}" for other in listed]
         more = max(len(parallel), parallel_count or 0) - len(listed)
         if more:
-            lines.append(f"… and {more} more")
-        parts.append("In parallel:\n" + "\n".join(lines))
+            lines.append(
+                ngettext("… and {count} more", "… and {count} more", more).format(count=more)
+            )
+        parts.append(_("In parallel:") + "\n" + "\n".join(lines))
     where = [programme.conference.name, session.place]
     if session.label:
         where.append(session.label)

@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..core.errors import ProgrammeError
+from ..core.i18n import _
 from ..core.models import Programme
 from .programme import (
     check_document,
@@ -60,15 +61,16 @@ def read_source(
 def _fetched(
     url: str, cache: Path | None, now: datetime | None, *, refresh: bool, offline: bool
 ) -> Source:
-    from datetime import UTC, timedelta
+    from datetime import UTC
 
     from .remote import fetch
 
     if cache is None:
-        raise ProgrammeError(f"cannot fetch {url}: octopus has no cache directory to keep it")
+        raise ProgrammeError(
+            _("cannot fetch {url}: octopus has no cache directory to keep it").format(url=url)
+        )
     moment = now or datetime.now(UTC)
-    fresh_for = timedelta(days=365_000) if offline else timedelta(minutes=10)
-    fetched = fetch(url, cache, now=moment, refresh=refresh, max_age=fresh_for)
+    fetched = fetch(url, cache, now=moment, refresh=refresh, offline=offline)
     return Source(fetched.data, url, fetched.note)
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from ..core.errors import OctopusError, ProgrammeError, ZoneError
+from ..core.i18n import _, active_language, ngettext
 from ..core.models import Conference, Programme, Session, in_zone, utc
 from ..core.timezones import resolve_zone
 from ..store.fileio import read_input
@@ -50,7 +51,8 @@ def decode_programme(data: bytes, file: Path) -> str:
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise invalid_programme(
-            str(file), [f"line {line}: not UTF-8 text (byte {error.start})"]
+            str(file),
+            [_("line {line}: not UTF-8 text (byte {byte})").format(line=line, byte=error.start)],
         ) from None
 
 
@@ -69,11 +71,12 @@ def check_programme_text(text: str, source: str) -> tuple[Programme | None, list
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        return None, [f"TOML syntax error: {error}"]
+        return None, [_("TOML syntax error: {error}").format(error=error)]
     except RecursionError:
-        return None, ["TOML syntax error: nesting too deep"]
+        return None, [_("TOML syntax error: nesting too deep")]
     except ValueError as error:  # a number of thousands of digits, which Python refuses
-        return None, [f"TOML: a value octopus cannot read ({str(error).split(';')[0]})"]
+        detail = str(error).split(";")[0]
+        return None, [_("TOML: a value octopus cannot read ({detail})").format(detail=detail)]
     return check_document(document, source)
 
 
@@ -84,18 +87,20 @@ def check_document(document: dict[str, Any], source: str) -> tuple[Programme | N
     for key in document:
         if key not in ("conference", "sessions"):
             problems.append(
-                f"unknown top-level field '{key}' (expected [conference], [[sessions]])"
+                _("unknown top-level field '{key}' (expected [conference], [[sessions]])").format(
+                    key=key
+                )
             )
     raw_conference = document.get("conference")
     raw_sessions = document.get("sessions")
     if not isinstance(raw_conference, dict):
-        problems.append("missing [conference] table")
+        problems.append(_("missing [conference] table"))
         return None, problems
     if not isinstance(raw_sessions, list):
         problems.append(
-            "missing [[sessions]] entries"
+            _("missing [[sessions]] entries")
             if raw_sessions is None
-            else "'sessions' must be an array of tables ([[sessions]])"
+            else _("'sessions' must be an array of tables ([[sessions]])")
         )
         return None, problems
 
@@ -141,7 +146,7 @@ def _sessions(
     for number, raw in enumerate(raw_sessions, start=1):
         where = _session_name(raw, number)
         if not isinstance(raw, dict):
-            problems.append(f"{where}: must be a table")
+            problems.append(_("{where}: must be a table").format(where=where))
             continue
         try:
             session = schema.Session.model_validate(raw, context=context)
@@ -161,7 +166,9 @@ def _programme_zone(value: Any, problems: list[str]) -> ZoneInfo | None:
         return None
     if resolved.note is not None or resolved.name != value:
         problems.append(
-            f"conference.timezone: '{value}' is not an IANA zone name; write '{resolved.name}'"
+            _("conference.timezone: '{value}' is not an IANA zone name; write '{name}'").format(
+                value=value, name=resolved.name
+            )
         )
         return None
     return resolved.zone
@@ -169,8 +176,13 @@ def _programme_zone(value: Any, problems: list[str]) -> ZoneInfo | None:
 
 def _session_name(raw: Any, number: int) -> str:
     if isinstance(raw, dict) and isinstance(raw.get("id"), str) and raw["id"]:
-        return f"session '{raw['id'][:64]}'"
-    return f"session #{number}"
+        return _session(raw["id"][:64])
+    return _("session #{number}").format(number=number)
+
+
+def _session(session_id: str) -> str:
+    """How a problem names a session: "session 'ws6'"."""
+    return _("session '{id}'").format(id=session_id)
 
 
 def _describe(error: ValidationError, where: str) -> list[str]:
@@ -178,33 +190,93 @@ def _describe(error: ValidationError, where: str) -> list[str]:
     for item in error.errors(include_url=False):
         field = ".".join(str(part) for part in item["loc"]) or "value"
         if item["type"] == "extra_forbidden":
-            found.append(f"{where}: unknown field '{field}'")
+            found.append(_("{where}: unknown field '{field}'").format(where=where, field=field))
         elif item["type"] == "missing":
-            found.append(f"{where}: missing field '{field}'")
+            found.append(_("{where}: missing field '{field}'").format(where=where, field=field))
         else:
-            message = item["msg"].removeprefix("Value error, ")
-            found.append(f"{where}: {field}: {message}{_given(item.get('input'))}")
+            message = _pydantic_message(item["type"], item["msg"], item.get("ctx"))
+            shown = _given(item.get("input"))
+            template = (
+                _("{where}: {field}: {message} (got {value})")
+                if shown is not None
+                else _("{where}: {field}: {message}")
+            )
+            found.append(template.format(where=where, field=field, message=message, value=shown))
     return found
 
 
-def _given(value: object) -> str:
-    """' (got "2")': the value a type error is about, when it is short enough to show."""
+def _pydantic_message(kind: str, message: str, context: dict[str, Any] | None) -> str:
+    """Pydantic's `message` about a value: in English as Pydantic writes it; in another
+    language octopus's translation of it, for the mistakes people make in a programme file
+    (a string for a number, a text too long...), else Pydantic's English. octopus's own
+    (a validator's ValueError) is in the active language already."""
+    if kind == "value_error":
+        return message.removeprefix("Value error, ")
+    if active_language() == "en":
+        return message
+    values = context or {}
+    template = _pydantic_template(kind, values)
+    if template is None:
+        return message
+    try:
+        return template.format(**values)
+    except (KeyError, ValueError, IndexError):  # a context another Pydantic gives
+        return message
+
+
+def _pydantic_template(kind: str, values: dict[str, Any]) -> str | None:
+    """The translation of Pydantic's message of this kind (its own placeholders), if any."""
+    if kind == "string_too_long":
+        count = _count(values.get("max_length"))
+        return ngettext(
+            "String should have at most {max_length} character",
+            "String should have at most {max_length} characters",
+            count,
+        )
+    if kind == "string_too_short":
+        count = _count(values.get("min_length"))
+        return ngettext(
+            "String should have at least {min_length} character",
+            "String should have at least {min_length} characters",
+            count,
+        )
+    templates = {
+        "string_type": _("Input should be a valid string"),
+        "int_type": _("Input should be a valid integer"),
+        "bool_type": _("Input should be a valid boolean"),
+        "date_type": _("Input should be a valid date"),
+        "datetime_type": _("Input should be a valid datetime"),
+        "tuple_type": _("Input should be a valid tuple"),
+        "model_type": _("Input should be a valid dictionary or instance of {class_name}"),
+        "greater_than_equal": _("Input should be greater than or equal to {ge}"),
+        "less_than_equal": _("Input should be less than or equal to {le}"),
+        "string_pattern_mismatch": _("String should match pattern '{pattern}'"),
+    }
+    return templates.get(kind)
+
+
+def _count(value: Any) -> int:
+    return value if isinstance(value, int) else 2
+
+
+def _given(value: object) -> str | None:
+    """'"2"': the value a type error is about, when it is short enough to show."""
     if isinstance(value, dict | list) or value is None:
-        return ""
+        return None
     shown = repr(value) if not isinstance(value, str) else f'"{value}"'
     if isinstance(value, date | datetime | time):
         shown = value.isoformat()
     elif isinstance(value, bool):
         shown = str(value).lower()  # as TOML writes it
-    return f" (got {shown})" if len(shown) <= 40 else ""
+    return shown if len(shown) <= 40 else None
 
 
 def _check_conference(conference: Conference, zone: ZoneInfo) -> Iterable[str]:
     if conference.end_date < conference.start_date:
-        yield "conference: end_date is before start_date"
+        yield _("conference: end_date is before start_date")
     registration = conference.registration
     if registration is not None and registration.closes < registration.opens:
-        yield "conference.registration: closes before it opens"
+        yield _("conference.registration: closes before it opens")
     if conference.ends_at is not None:
         try:
             ends = in_zone(conference.ends_at, zone)
@@ -212,7 +284,7 @@ def _check_conference(conference: Conference, zone: ZoneInfo) -> Iterable[str]:
             yield f"conference: ends_at: {error}"
             return
         if not conference.start_date <= ends.date() <= conference.end_date:
-            yield "conference: ends_at is outside the conference dates"
+            yield _("conference: ends_at is outside the conference dates")
 
 
 def _check_sessions(
@@ -222,20 +294,24 @@ def _check_sessions(
     last = datetime.combine(conference.end_date + timedelta(days=1), time(), zone)
     seen: set[str] = set()
     for session in sessions:
-        where = f"session '{session.id}'"
+        where = _session(session.id)
         if session.id in seen:
-            yield f"{where}: duplicate id (ids must be unique)"
+            yield _("{where}: duplicate id (ids must be unique)").format(where=where)
         seen.add(session.id)
         # Compared in UTC: times of one zone compare by wall clock, so on the night the clocks
         # go back 02:40+02:00 would pass for later than 02:10+01:00.
         start, end = utc(session.start), utc(session.end)
         if end <= start:
             until, since = _shown(session.end, session.start), _shown(session.start, session.end)
-            yield f"{where}: end {until} is not after start {since}"
+            yield _("{where}: end {end} is not after start {start}").format(
+                where=where, end=until, start=since
+            )
         elif start < first or end > last:
-            yield (
-                f"{where}: {session.start:%Y-%m-%d %H:%M} is outside the conference dates "
-                f"({conference.start_date} to {conference.end_date})"
+            yield _("{where}: {start} is outside the conference dates ({first} to {last})").format(
+                where=where,
+                start=f"{session.start:%Y-%m-%d %H:%M}",
+                first=conference.start_date,
+                last=conference.end_date,
             )
     yield from _track_overlaps(sessions)
 
@@ -257,9 +333,12 @@ def _track_overlaps(sessions: list[Session]) -> Iterable[str]:
             and latest.track == session.track
             and utc(session.start) < utc(latest.end)
         ):
-            yield (
-                f"session '{session.id}': overlaps '{latest.id}' in {session.place} "
-                f"({session.start:%Y-%m-%d %H:%M} is before {latest.end:%H:%M})"
+            yield _("{where}: overlaps '{other}' in {place} ({start} is before {end})").format(
+                where=_session(session.id),
+                other=latest.id,
+                place=session.place,
+                start=f"{session.start:%Y-%m-%d %H:%M}",
+                end=f"{latest.end:%H:%M}",
             )
         if latest is None or latest.track != session.track or utc(session.end) > utc(latest.end):
             latest = session
@@ -267,8 +346,15 @@ def _track_overlaps(sessions: list[Session]) -> Iterable[str]:
 
 def invalid_programme(source: str, problems: list[str]) -> ProgrammeError:
     count = len(problems)
+    message = ngettext(
+        "invalid programme file {source} ({count} problem)",
+        "invalid programme file {source} ({count} problems)",
+        count,
+    )
     return ProgrammeError(
-        f"invalid programme file {source} ({count} problem{'s' if count != 1 else ''})",
+        message.format(source=source, count=count),
         problems,
-        hint="Run 'octopus validate PATH' to list the problems, 'octopus schema' for the format.",
+        hint=_(
+            "Run 'octopus validate PATH' to list the problems, 'octopus schema' for the format."
+        ),
     )

@@ -23,8 +23,18 @@ from pathlib import Path
 
 from .. import __version__
 from ..core.errors import OctopusError, ProgrammeError
+from ..core.i18n import _
 from ..core.text import printable
 from ..store.fileio import megabytes, read_limited, write_atomic
+from .fetch_failures import (
+    Failure,
+    ago,
+    check_address,
+    failure_for,
+    later,
+    short,
+    timed_out_after,
+)
 
 TYPE_CHECKING = False  # typing's flag, without importing typing at run time (3 ms)
 if TYPE_CHECKING:
@@ -55,22 +65,6 @@ class Fetched:
     fetched_at: datetime  # aware UTC: when these bytes were last confirmed by the server
 
 
-class _Failure(Exception):
-    """Why a fetch failed: a short reason for the message, a hint, and whether the server
-    was never reached (offline) rather than reached and unhelpful."""
-
-    def __init__(self, reason: str, hint: str | None, *, offline: bool = False) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.hint = hint
-        self.offline = offline
-
-
-_CHECK_CONNECTION = "Check the address and the connection; once fetched, a copy is kept."
-_LATER = "Try again later."
-_CHECK_ADDRESS = "Give the schedule's address, such as https://example.org/schedule.xml."
-
-
 def is_url(source: str) -> bool:
     """Whether `source` is an http(s) address rather than a file's path."""
     return source[:8].lower().startswith(("http://", "https://"))
@@ -85,35 +79,53 @@ def fetch(
     timeout: float = 10.0,
     max_bytes: int = 20 * 1024 * 1024,
     max_age: timedelta = timedelta(minutes=10),
+    offline: bool = False,
 ) -> Fetched:
     """The schedule at `url`: the cached copy while younger than `max_age` (by `now`), else
     downloaded (or confirmed unchanged); the cached copy with a note when that fails. A
-    ProgrammeError when there is neither a download nor a copy."""
+    ProgrammeError when there is neither a download nor a copy; `offline`: the copy or none."""
     now = now.astimezone(UTC)
     shown = printable(_without_password(url))
     problem = _url_problem(url)
     if problem is not None:
-        raise ProgrammeError(f"cannot fetch {shown}: {problem}", hint=_CHECK_ADDRESS)
+        raise ProgrammeError(
+            _("cannot fetch {url}: {reason}").format(url=shown, reason=problem),
+            hint=check_address(),
+        )
     directory = cache_dir / "remote"
     key = blake2b(url.encode("utf-8", "surrogatepass"), digest_size=32).hexdigest()
     body_path, meta_path = directory / f"{key}.body", directory / f"{key}.json"
     cached = _load(directory, body_path, meta_path, url, max_bytes)
-    if cached is not None and not refresh and timedelta(0) <= now - cached[1] < max_age:
+    if cached and (offline or (not refresh and timedelta(0) <= now - cached[1] < max_age)):
         return Fetched(cached[0], None, cached[1])
+    if offline:  # for completion, which must never wait on a network
+        raise ProgrammeError(_("no copy of {url} is kept yet").format(url=shown))
     meta: dict[str, Any] = cached[2] if cached is not None else {}
     try:
         status, body, etag, modified = _bounded(
             lambda: _download(url, meta, cached is not None, timeout, max_bytes), timeout
         )
-    except _Failure as failure:
+    except Failure as failure:
         if cached is None:
             raise ProgrammeError(
-                f"cannot fetch {shown}: {failure.reason}", hint=failure.hint
+                _("cannot fetch {url}: {reason}").format(url=shown, reason=failure.reason),
+                hint=failure.hint,
             ) from None
-        lead = "Offline" if failure.offline else "Not refreshed"
-        note = (
-            f"{lead}: using the copy of {shown} fetched {_ago(now - cached[1])} "
-            f"({cached[1]:%Y-%m-%d %H:%M} UTC); it could not be refreshed: {failure.reason}."
+        if failure.offline:
+            note = _(
+                "Offline: using the copy of {url} fetched {ago} ({time} UTC); "
+                "it could not be refreshed: {reason}."
+            )
+        else:
+            note = _(
+                "Not refreshed: using the copy of {url} fetched {ago} ({time} UTC); "
+                "it could not be refreshed: {reason}."
+            )
+        note = note.format(
+            url=shown,
+            ago=ago(now - cached[1]),
+            time=f"{cached[1]:%Y-%m-%d %H:%M}",
+            reason=failure.reason,
         )
         return Fetched(cached[0], note, cached[1])
     if status == 304 and cached is not None:
@@ -138,18 +150,18 @@ def _url_problem(url: str) -> str | None:
     from urllib.parse import urlsplit
 
     if any(char <= " " or "\x7f" <= char <= "\x9f" for char in url):
-        return "the address contains a space or a control character"
+        return _("the address contains a space or a control character")
     if not is_url(url):
-        return "only http:// and https:// addresses can be fetched"
+        return _("only http:// and https:// addresses can be fetched")
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises ValueError when the port is not a number
     except ValueError:
-        return "the address is not valid"
+        return _("the address is not valid")
     if parts.username is not None or parts.password is not None:
-        return "addresses with a user name or password are not supported"
+        return _("addresses with a user name or password are not supported")
     if not parts.hostname:
-        return "the address has no host name"
+        return _("the address has no host name")
     return None
 
 
@@ -190,7 +202,7 @@ def _bounded(work: Callable[[], _Download], timeout: float) -> _Download:
     worker.start()
     worker.join(timeout + 0.05)  # the worker's own deadline normally comes first
     if not outcome:
-        raise _Failure(f"timed out after {timeout:g} s", _CHECK_CONNECTION, offline=True)
+        raise timed_out_after(timeout)
     if isinstance(outcome[0], BaseException):
         raise outcome[0]
     return outcome[0]
@@ -213,11 +225,11 @@ def _download(
     if conditional and isinstance(meta.get("last_modified"), str):
         request.add_header("If-Modified-Since", meta["last_modified"])
     opener = urllib.request.build_opener(_redirects())
-    timed_out = _Failure(f"timed out after {timeout:g} s", _CHECK_CONNECTION, offline=True)
+    timed_out = timed_out_after(timeout)
     try:
         with opener.open(request, timeout=timeout) as response:
             if response.status != 200:
-                raise _Failure(f"HTTP {response.status} {_short(response.reason)}", None)
+                raise Failure(f"HTTP {response.status} {short(response.reason)}", None)
             body = _read_body(response, max_bytes, deadline, timed_out)
             headers = response.headers
             return 200, body, headers.get("ETag"), headers.get("Last-Modified")
@@ -226,39 +238,11 @@ def _download(
             error.close()
         if error.code == 304 and conditional:
             return 304, b"", error.headers.get("ETag"), error.headers.get("Last-Modified")
-        hint = "Check the address." if error.code < 500 else _LATER
-        raise _Failure(f"HTTP {error.code} {_short(str(error.reason))}", hint) from None
+        hint = _("Check the address.") if error.code < 500 else later()
+        raise Failure(f"HTTP {error.code} {short(str(error.reason))}", hint) from None
     except (urllib.error.URLError, OSError, http.client.HTTPException, ValueError) as error:
         cause = error.reason if isinstance(error, urllib.error.URLError) else error
-        raise _failure(cause, timed_out) from None
-
-
-def _failure(cause: object, timed_out: _Failure) -> _Failure:
-    """The _Failure for what urllib raised (`cause`: the URLError's reason, or the error)."""
-    import http.client
-    import socket
-    import ssl
-
-    known = (
-        (socket.gaierror, "name not resolved", _CHECK_CONNECTION, True),
-        (ConnectionRefusedError, "connection refused", _CHECK_CONNECTION, True),
-        (http.client.RemoteDisconnected, "the server closed the connection", _LATER, False),
-        (http.client.IncompleteRead, "the response was cut short", _LATER, False),
-        (http.client.HTTPException, "the response is not valid HTTP", _CHECK_ADDRESS, False),
-        (ValueError, "the address is not valid", _CHECK_ADDRESS, False),
-    )
-    if isinstance(cause, TimeoutError):
-        return timed_out
-    if isinstance(cause, ssl.SSLCertVerificationError):
-        return _Failure(f"the TLS certificate is not trusted ({cause.verify_message})", None)
-    if isinstance(cause, ssl.SSLError):
-        reason = str(cause.reason or cause).replace("_", " ").lower()
-        return _Failure(f"TLS error ({reason})", "Is this an https:// server?")
-    for kind, reason, hint, offline in known:
-        if isinstance(cause, kind):
-            return _Failure(reason, hint, offline=offline)
-    text = cause.strerror if isinstance(cause, OSError) and cause.strerror else str(cause)
-    return _Failure(_short(text.lower()) or type(cause).__name__, _CHECK_CONNECTION, offline=True)
+        raise failure_for(cause, timed_out) from None
 
 
 def _redirects() -> urllib.request.HTTPRedirectHandler:
@@ -277,11 +261,17 @@ def _redirects() -> urllib.request.HTTPRedirectHandler:
                 problem = _url_problem(urljoin(req.full_url, location.strip()))
                 if problem is not None:
                     fp.close()
-                    raise _Failure(f"redirected to an unusable address: {problem}", None)
+                    raise Failure(
+                        _("redirected to an unusable address: {reason}").format(reason=problem),
+                        None,
+                    )
                 self.hops += 1
                 if self.hops > MAX_REDIRECTS:
                     fp.close()
-                    raise _Failure(f"more than {MAX_REDIRECTS} redirects", "Check the address.")
+                    raise Failure(
+                        _("more than {count} redirects").format(count=MAX_REDIRECTS),
+                        _("Check the address."),
+                    )
             return super().http_error_302(req, fp, code, msg, headers)
 
         http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
@@ -289,18 +279,24 @@ def _redirects() -> urllib.request.HTTPRedirectHandler:
     return Redirects()
 
 
-def _read_body(response: Any, max_bytes: int, deadline: float, timed_out: _Failure) -> bytes:
+def _read_body(response: Any, max_bytes: int, deadline: float, timed_out: Failure) -> bytes:
     """The response's body, decompressed, at most `max_bytes` of it, read by `deadline`."""
     import zlib
 
     limit = megabytes(max_bytes) if max_bytes >= 1 << 20 else f"{max_bytes} bytes"
-    too_large = _Failure(f"the response is larger than {limit}", "Is this the right address?")
+    too_large = Failure(
+        _("the response is larger than {limit}").format(limit=limit),
+        _("Is this the right address?"),
+    )
     length = (response.headers.get("Content-Length") or "").strip()
     encoding = (response.headers.get("Content-Encoding") or "identity").strip().lower()
     if length.isdigit() and int(length) > max_bytes:
         raise too_large
     if encoding not in ("identity", "gzip", "x-gzip"):
-        raise _Failure(f"unsupported content encoding {_short(encoding)!r}", None)
+        raise Failure(
+            _("unsupported content encoding {encoding}").format(encoding=repr(short(encoding))),
+            None,
+        )
     inflater = zlib.decompressobj(16 + zlib.MAX_WBITS) if encoding != "identity" else None
     parts: list[bytes] = []
     received = size = 0
@@ -317,13 +313,13 @@ def _read_body(response: Any, max_bytes: int, deadline: float, timed_out: _Failu
             try:
                 chunk = _inflate(inflater, chunk, max_bytes - size)
             except zlib.error:
-                raise _Failure("the response is not valid gzip", _LATER) from None
+                raise Failure(_("the response is not valid gzip"), later()) from None
         size += len(chunk)
         if size > max_bytes:
             raise too_large
         parts.append(chunk)
     if inflater is not None and not inflater.eof:
-        raise _Failure("the compressed response was cut short", _LATER)
+        raise Failure(_("the compressed response was cut short"), later())
     return b"".join(parts)
 
 
@@ -382,18 +378,3 @@ def _owned(directory: Path) -> bool:
 
 def _digest(body: bytes) -> str:
     return blake2b(body, digest_size=32).hexdigest()
-
-
-def _ago(age: timedelta) -> str:
-    """'3 hours ago', in the largest whole unit."""
-    seconds = max(int(age.total_seconds()), 0)
-    for unit, length in (("day", 86400), ("hour", 3600), ("minute", 60)):
-        if seconds >= length:
-            count = seconds // length
-            return f"{count} {unit}{'s' if count != 1 else ''} ago"
-    return "less than a minute ago"
-
-
-def _short(text: str, width: int = 80) -> str:
-    text = printable(text).strip()
-    return text if len(text) <= width else text[: width - 1] + "…"

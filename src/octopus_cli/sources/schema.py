@@ -27,6 +27,7 @@ from pydantic import (
 from ..core import models
 from ..core.choices import Kind
 from ..core.clock import FIRST_YEAR, LAST_YEAR
+from ..core.i18n import _
 from ..core.models import in_zone, pinned
 
 SessionId = Annotated[
@@ -45,7 +46,11 @@ Text = Annotated[str, StringConstraints(max_length=20_000)]
 def _in_years(value: date) -> date:
     """Dates far from Python's calendar ends, where a day or an offset more overflows."""
     if not FIRST_YEAR <= value.year <= LAST_YEAR:
-        raise ValueError(f"the year {value.year} is outside {FIRST_YEAR}-{LAST_YEAR}")
+        raise ValueError(
+            _("the year {year} is outside {first}-{last}").format(
+                year=value.year, first=FIRST_YEAR, last=LAST_YEAR
+            )
+        )
     return value
 
 
@@ -129,6 +134,17 @@ class Link(_Strict):
     url: Line
 
 
+class SessionText(_Strict):
+    """A session's text in another language (any of title, description, agenda)."""
+
+    title: Line | None = None
+    description: Text | None = None
+    agenda: tuple[Line, ...] | None = None
+
+
+LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
+
+
 class Session(_Strict):
     id: SessionId
     label: Line | None = Field(None, description="The programme's own name, e.g. 'WS 6'.")
@@ -150,6 +166,11 @@ class Session(_Strict):
     agenda: tuple[Line, ...] = ()
     links: tuple[Link, ...] = ()
     url: Line | None = None
+    translations: dict[LanguageCode, SessionText] = Field(
+        default_factory=dict,
+        description="The session's title, description or agenda in other languages, by "
+        "language code ('fr', 'es'): shown to people who chose that language.",
+    )
 
     @field_validator("kind")
     @classmethod
@@ -158,7 +179,9 @@ class Session(_Strict):
         if value not in _KINDS and value not in declared:
             known = ", ".join(f"'{kind}'" for kind in (*Kind, *declared))
             raise ValueError(
-                f"unknown kind; expected one of {known} (conference.kinds declares more)"
+                _("unknown kind; expected one of {kinds} (conference.kinds declares more)").format(
+                    kinds=known
+                )
             )
         return value
 
@@ -167,7 +190,11 @@ class Session(_Strict):
     def _named_track(cls, value: int, info: ValidationInfo) -> int:
         names = info.context.get("tracks", ()) if isinstance(info.context, dict) else ()
         if names and value > len(names):
-            raise ValueError(f"conference.tracks names {len(names)} tracks, not {value}")
+            raise ValueError(
+                _("conference.tracks names {count} tracks, not {track}").format(
+                    count=len(names), track=value
+                )
+            )
         return value
 
     @field_validator("start", "end")
@@ -176,13 +203,17 @@ class Session(_Strict):
         zone = info.context.get("zone") if isinstance(info.context, dict) else None
         if zone is None:
             if value.tzinfo is None:
-                raise ValueError("a time without a zone needs the programme's time zone")
+                raise ValueError(_("a time without a zone needs the programme's time zone"))
             return value
         return _placed(value, zone)
 
     def to_model(self, tracks: tuple[str, ...] = ()) -> models.Session:
         fields = dict(self.__dict__)  # the validated fields, as they are
         fields["links"] = tuple(models.Link(link.title, link.url) for link in self.links)
+        fields["translations"] = tuple(
+            models.Translation(language, text.title, text.description, text.agenda)
+            for language, text in sorted(self.translations.items())
+        )
         return models.Session(
             **fields, track_name=tracks[self.track - 1] if self.track <= len(tracks) else None
         )

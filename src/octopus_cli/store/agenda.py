@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.errors import ConfigError
+from ..core.i18n import _
 from ..core.models import Programme, Session
 from .config import data_dir
 from .fileio import NotRegularError, TooLargeError, locked, megabytes, read_limited, write_atomic
@@ -34,10 +35,12 @@ class AgendaError(ConfigError):
     """The agenda file exists but cannot be used (exit 2); it is left as it is."""
 
 
-def _damaged(path: Path, problem: str) -> AgendaError:
+def _damaged(message: str, path: Path, **values: object) -> AgendaError:
+    """The error for an agenda file octopus cannot use; `message` (translated) names the
+    file as {path} and what is wrong with it."""
     return AgendaError(
-        f"the agenda file {path} {problem}",
-        "Fix or move it away; octopus never overwrites an agenda it cannot read.",
+        message.format(path=path, **values),
+        _("Fix or move it away; octopus never overwrites an agenda it cannot read."),
     )
 
 
@@ -47,41 +50,50 @@ def _read_document(path: Path) -> dict[str, Any]:
     except FileNotFoundError:
         return {"version": FORMAT_VERSION, "programmes": {}}
     except IsADirectoryError:
-        raise _damaged(path, "is a directory") from None
+        raise _damaged(_("the agenda file {path} is a directory"), path) from None
     except NotRegularError:
-        raise _damaged(path, "is not a regular file (a FIFO, a device or a socket)") from None
+        message = _("the agenda file {path} is not a regular file (a FIFO, a device or a socket)")
+        raise _damaged(message, path) from None
     except TooLargeError:
-        problem = f"is too large (over {megabytes(MAX_AGENDA_BYTES)})"
-        raise _damaged(path, problem) from None
+        message = _("the agenda file {path} is too large (over {size})")
+        raise _damaged(message, path, size=megabytes(MAX_AGENDA_BYTES)) from None
     except OSError as error:
-        raise _damaged(path, f"cannot be read: {error.strerror or error}") from None
+        message = _("the agenda file {path} cannot be read: {reason}")
+        raise _damaged(message, path, reason=error.strerror or error) from None
     try:
         text = data.decode("utf-8")
         document = json.loads(text)
     except UnicodeDecodeError:
-        raise _damaged(path, "is not UTF-8 text") from None
+        raise _damaged(_("the agenda file {path} is not UTF-8 text"), path) from None
     except json.JSONDecodeError as error:
-        raise _damaged(path, f"is not valid JSON ({error.msg}, line {error.lineno})") from None
+        message = _("the agenda file {path} is not valid JSON ({error}, line {line})")
+        raise _damaged(message, path, error=error.msg, line=error.lineno) from None
     except (RecursionError, ValueError):  # absurd nesting, a number of thousands of digits
-        raise _damaged(path, "is not an agenda (nested too deeply or absurd numbers)") from None
+        message = _("the agenda file {path} is not an agenda (nested too deeply or absurd numbers)")
+        raise _damaged(message, path) from None
     if not isinstance(document, dict):
-        raise _damaged(path, "is not a JSON object")
+        raise _damaged(_("the agenda file {path} is not a JSON object"), path)
     version = document.get("version")
     if isinstance(version, bool) or version != FORMAT_VERSION:  # true == 1 in Python
-        raise _damaged(path, f"has an unknown version {document.get('version')!r}")
+        message = _("the agenda file {path} has an unknown version {version}")
+        raise _damaged(message, path, version=repr(document.get("version")))
     programmes = document.get("programmes")
     if not isinstance(programmes, dict) or not all(
         isinstance(picks, list) and all(isinstance(i, str) for i in picks)
         for picks in programmes.values()
     ):
-        raise _damaged(path, "has no valid 'programmes' object (lists of session ids)")
+        message = _(
+            "the agenda file {path} has no valid 'programmes' object (lists of session ids)"
+        )
+        raise _damaged(message, path)
     if _LONE_SURROGATE.search(text):
         try:  # valid JSON, but not text: it could be neither shown nor written back
             json.dumps(document, ensure_ascii=False).encode("utf-8")
         except UnicodeEncodeError:
-            raise _damaged(
-                path, "holds text that is not Unicode (a lone surrogate, \\ud800)"
-            ) from None
+            message = _(
+                "the agenda file {path} holds text that is not Unicode (a lone surrogate, \\ud800)"
+            )
+            raise _damaged(message, path) from None
     return document
 
 

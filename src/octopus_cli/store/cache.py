@@ -18,6 +18,7 @@ import json
 import os
 import stat
 from datetime import date, datetime
+from itertools import starmap
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -30,6 +31,7 @@ from ..core.models import (
     Registration,
     RelatedEvent,
     Session,
+    Translation,
 )
 from .fileio import read_limited
 
@@ -45,8 +47,16 @@ except ImportError:  # pragma: no cover - a Python built without it
 # Raised when the layout of an entry or the rules of validation change (2: session times are
 # compared in UTC and kept with fixed offsets; 3: dates only in the years 1900-2999; 4: a
 # checksummed header line, the zone file's digest; 5: published schedules' fields, open
-# kinds, named tracks), so no entry found valid by older rules is trusted.
-FORMAT = 5
+# kinds, named tracks; 6: the sessions' snapshot fingerprint, sessions as rows in the order
+# of `SESSION_FIELDS`; 7: the programme's translations of sessions' text), so no entry found
+# valid by older rules is trusted.
+FORMAT = 7
+# A session's row in an entry: rows, not objects, halve the time JSON takes to read them.
+SESSION_FIELDS = (
+    *("id", "label", "title", "kind", "track", "track_name", "start", "end", "tags"),
+    *("description", "agenda", "url", "subtitle", "details", "persons", "language", "links"),
+    "translations",
+)
 MAGIC = b"octopus-cache "
 MAX_ENTRY_BYTES = 128 * 1024 * 1024  # a 20 MB programme (the largest read) makes about 40 MB
 
@@ -153,11 +163,14 @@ def _digest_of(path: Path) -> str | None:
 
 
 def _document(programme: Programme) -> dict[str, Any]:
+    from .snapshots import fingerprint
+
     c = programme.conference
     return {
         "format": FORMAT,
         "zone": programme.zone.key,
         "zone_rules": zone_rules(programme.zone.key),
+        "fingerprint": fingerprint(programme),
         "conference": {
             "name": c.name,
             "timezone": c.timezone,
@@ -194,12 +207,26 @@ def _document(programme: Programme) -> dict[str, Any]:
             ],
         },
         "sessions": [
-            {
-                **_plain(s),
-                "links": [[link.title, link.url] for link in s.links],
-                "start": s.start.isoformat(),
-                "end": s.end.isoformat(),
-            }
+            [
+                s.id,
+                s.label,
+                s.title,
+                s.kind,
+                s.track,
+                s.track_name,
+                s.start.isoformat(),
+                s.end.isoformat(),
+                s.tags,
+                s.description,
+                s.agenda,
+                s.url,
+                s.subtitle,
+                s.details,
+                s.persons,
+                s.language,
+                [[link.title, link.url] for link in s.links],
+                [[t.language, t.title, t.description, t.agenda] for t in s.translations],
+            ]
             for s in programme.sessions
         ],
     }
@@ -257,27 +284,56 @@ def _programme(document: dict[str, Any], source: str) -> Programme:
     parse = datetime.fromisoformat
     sessions = [
         Session(
-            id=item["id"],
-            label=item["label"],
-            title=item["title"],
-            kind=kinds.setdefault(item["kind"], item["kind"]),
-            track=item["track"],
-            track_name=item["track_name"],
-            start=parse(item["start"]),  # with its offset, as `schema.py` makes it
-            end=parse(item["end"]),
-            tags=tuple(item["tags"]),
-            description=item["description"],
-            agenda=tuple(item["agenda"]),
-            url=item["url"],
-            subtitle=item["subtitle"],
-            details=item["details"],
-            persons=tuple(item["persons"]),
-            language=item["language"],
-            links=tuple(Link(title, url) for title, url in item["links"]),
+            id=ident,
+            label=label,
+            title=title,
+            kind=kinds.setdefault(kind, kind),
+            track=track,
+            track_name=track_name,
+            start=parse(start),  # with its offset, as `schema.py` makes it
+            end=parse(end),
+            tags=tuple(tags),
+            description=description,
+            agenda=tuple(agenda),
+            url=url,
+            subtitle=subtitle,
+            details=details,
+            persons=tuple(persons),
+            language=language,
+            links=tuple(starmap(Link, links)),  # [title, url] pairs
+            translations=tuple(_translation(*item) for item in translations),
         )
-        for item in document["sessions"]
+        for (
+            ident,
+            label,
+            title,
+            kind,
+            track,
+            track_name,
+            start,
+            end,
+            tags,
+            description,
+            agenda,
+            url,
+            subtitle,
+            details,
+            persons,
+            language,
+            links,
+            translations,
+        ) in document["sessions"]
     ]
-    return Programme(conference, zone, sessions, source)
+    programme = Programme(conference, zone, sessions, source)
+    if isinstance(document["fingerprint"], str):
+        programme.fingerprint = document["fingerprint"]
+    return programme
+
+
+def _translation(
+    language: str, title: str | None, description: str | None, agenda: list[str] | None
+) -> Translation:
+    return Translation(language, title, description, tuple(agenda) if agenda is not None else None)
 
 
 def _date_or_none(value: str | None) -> date | None:

@@ -7,17 +7,22 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from ..core.errors import ConfigError, ZoneError
+from ..core.i18n import LANGUAGES, _
 from ..core.timezones import ResolvedZone, resolve_zone
 from .fileio import NotRegularError, TooLargeError, megabytes, read_limited, write_atomic
 
 APP_NAME = "octopus"
-SETTINGS = {"tz": "default display time zone (an IANA name, e.g. Asia/Manila)"}
+# Each setting, and what it means (translated when shown, hence a function).
+SETTINGS: dict[str, Callable[[], str]] = {
+    "tz": lambda: _("default display time zone (an IANA name, e.g. Asia/Manila)"),
+    "lang": lambda: _("language octopus speaks: en, fr or es"),
+}
 MAX_CONFIG_BYTES = 1024 * 1024  # a settings file holds a line or two
 
 
@@ -33,9 +38,11 @@ def home_dir(environ: Mapping[str, str]) -> Path:
             return Path(value).expanduser()
         except RuntimeError:  # '~someone' for a user the system does not know
             raise HomeError(
-                f"OCTOPUS_HOME: cannot find the home directory in '{value}'",
-                "Give OCTOPUS_HOME the path of a directory (a '~user' there must be a user "
-                "of this system).",
+                _("OCTOPUS_HOME: cannot find the home directory in '{value}'").format(value=value),
+                _(
+                    "Give OCTOPUS_HOME the path of a directory (a '~user' there must be a user "
+                    "of this system)."
+                ),
             ) from None
     if sys.platform == "win32":
         base = environ.get("APPDATA") or str(_user_home() / "AppData" / "Roaming")
@@ -52,10 +59,14 @@ def _user_home() -> Path:
         return Path.home()
     except (RuntimeError, KeyError, OSError):
         raise HomeError(
-            "cannot find your home directory: HOME is not set and this user id has no home "
-            "in the system's user database",
-            "Set HOME, or OCTOPUS_HOME to the directory octopus should keep its settings, "
-            "agenda and cache in.",
+            _(
+                "cannot find your home directory: HOME is not set and this user id has no "
+                "home in the system's user database"
+            ),
+            _(
+                "Set HOME, or OCTOPUS_HOME to the directory octopus should keep its settings, "
+                "agenda and cache in."
+            ),
         ) from None
 
 
@@ -86,39 +97,81 @@ def config_path(environ: Mapping[str, str]) -> Path:
 
 def read_config(path: Path) -> dict[str, str]:
     """The settings in the file ({} when there is none); ConfigError when it is unusable."""
-    fix = f"Fix or remove {path}; octopus never overwrites a file it cannot read."
+    fix = _("Fix or remove {path}; octopus never overwrites a file it cannot read.").format(
+        path=path
+    )
     try:
         data = read_limited(path, MAX_CONFIG_BYTES, regular_only=True)
     except FileNotFoundError:
         return {}
-    except (NotRegularError, TooLargeError) as error:
-        problem = f"too large (over {megabytes(MAX_CONFIG_BYTES)})"
-        if isinstance(error, NotRegularError):
-            problem = "not a regular file (a FIFO, a device or a socket)"
-        raise ConfigError(f"cannot read the config file {path}: {problem}", fix) from None
+    except NotRegularError:
+        problem = _(
+            "cannot read the config file {path}: not a regular file (a FIFO, a device or a socket)"
+        )
+        raise ConfigError(problem.format(path=path), fix) from None
+    except TooLargeError:
+        problem = _("cannot read the config file {path}: too large (over {size})")
+        raise ConfigError(
+            problem.format(path=path, size=megabytes(MAX_CONFIG_BYTES)), fix
+        ) from None
     except OSError as error:
-        raise ConfigError(f"cannot read the config file {path}: {error.strerror}", fix) from None
+        problem = _("cannot read the config file {path}: {reason}")
+        raise ConfigError(problem.format(path=path, reason=error.strerror), fix) from None
     import tomllib  # here: most runs have no config file, and the import costs 2 ms
 
     try:
         document = tomllib.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
-        raise ConfigError(f"the config file {path} is not UTF-8 text", fix) from None
+        problem = _("the config file {path} is not UTF-8 text")
+        raise ConfigError(problem.format(path=path), fix) from None
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"the config file {path} is not valid TOML: {error}", fix) from None
+        problem = _("the config file {path} is not valid TOML: {error}")
+        raise ConfigError(problem.format(path=path, error=error), fix) from None
     except (RecursionError, ValueError):  # absurd nesting, a number of thousands of digits
-        raise ConfigError(f"the config file {path} is not a settings file", fix) from None
+        problem = _("the config file {path} is not a settings file")
+        raise ConfigError(problem.format(path=path), fix) from None
     settings: dict[str, str] = {}
     for key, value in document.items():
         if key not in SETTINGS:
             raise ConfigError(
-                f"the config file {path} has an unknown setting '{key}'",
-                "Known settings: " + ", ".join(SETTINGS) + ". " + fix,
+                _("the config file {path} has an unknown setting '{key}'").format(
+                    path=path, key=key
+                ),
+                _known_settings() + " " + fix,
             )
         if not isinstance(value, str):
-            raise ConfigError(f"the config file {path}: '{key}' must be a string", fix)
+            problem = _("the config file {path}: '{key}' must be a string")
+            raise ConfigError(problem.format(path=path, key=key), fix)
         settings[key] = value
     return settings
+
+
+def _known_settings() -> str:
+    return _("Known settings: {settings}.").format(settings=", ".join(SETTINGS))
+
+
+def _unknown_setting(key: str) -> ConfigError:
+    return ConfigError(_("unknown setting '{key}'").format(key=key), _known_settings())
+
+
+def configured_language(environ: Mapping[str, str]) -> str | None:
+    """The `lang` setting ('en', 'fr' or 'es'), read at start-up to choose the language:
+    None when it is not set or not one of those, and when the config file cannot be read
+    (never an error here: the command that reads the settings reports a broken file). Most
+    files hold no `lang`, and are then not parsed at all."""
+    try:
+        data = read_limited(config_path(environ), MAX_CONFIG_BYTES, regular_only=True)
+        if b"lang" not in data:
+            return None
+        import tomllib
+
+        value = tomllib.loads(data.decode("utf-8-sig")).get("lang")
+    except Exception:  # no file, an unreadable one, no home directory: no setting
+        return None
+    if not isinstance(value, str):
+        return None
+    language = value.strip().casefold()
+    return language if language in LANGUAGES else None
 
 
 def write_config(path: Path, settings: Mapping[str, str]) -> None:
@@ -131,13 +184,18 @@ def write_config(path: Path, settings: Mapping[str, str]) -> None:
 def set_setting(path: Path, key: str, value: str) -> str:
     """Store one setting (validated); returns the value as stored."""
     if key not in SETTINGS:
-        raise ConfigError(
-            f"unknown setting '{key}'", "Known settings: " + ", ".join(SETTINGS) + "."
-        )
+        raise _unknown_setting(key)
     settings = read_config(path)  # refuses to continue over a broken file
     stored = value
     if key == "tz":
         stored = resolve_zone(value).name
+    elif key == "lang":
+        stored = value.strip().casefold()
+        if stored not in LANGUAGES:
+            raise ConfigError(
+                _("unknown language '{value}'").format(value=value),
+                _("Choose one of: {choices}.").format(choices=", ".join(LANGUAGES)),
+            )
     settings[key] = stored
     write_config(path, settings)
     return stored
@@ -145,9 +203,7 @@ def set_setting(path: Path, key: str, value: str) -> str:
 
 def unset_setting(path: Path, key: str) -> bool:
     if key not in SETTINGS:
-        raise ConfigError(
-            f"unknown setting '{key}'", "Known settings: " + ", ".join(SETTINGS) + "."
-        )
+        raise _unknown_setting(key)
     settings = read_config(path)
     if key not in settings:
         return False
@@ -170,12 +226,18 @@ def choose_zones(
     if cli_values:
         resolved = [resolve_zone(value) for value in cli_values]
     elif environ.get("OCTOPUS_TZ"):
-        resolved = [_resolve_from("OCTOPUS_TZ", environ["OCTOPUS_TZ"])]
+        where = _("OCTOPUS_TZ: {message}")
+        resolved = [
+            _resolve_from(environ["OCTOPUS_TZ"], lambda message: where.format(message=message))
+        ]
     else:
         path = config_path(environ)
         configured = read_config(path).get("tz")
         if configured:
-            resolved = [_resolve_from(f"the config file {path} (tz)", configured)]
+            where = _("the config file {path} (tz): {message}")
+            resolved = [
+                _resolve_from(configured, lambda message: where.format(path=path, message=message))
+            ]
     zones: list[ZoneInfo] = []
     for item in resolved:
         if item.zone not in zones:
@@ -183,8 +245,9 @@ def choose_zones(
     return ZoneChoice(zones or [conference_zone], [r.note for r in resolved if r.note])
 
 
-def _resolve_from(source: str, value: str) -> ResolvedZone:
+def _resolve_from(value: str, where: Callable[[str], str]) -> ResolvedZone:
+    """The zone `value` names; an error says where the name came from (`where`)."""
     try:
         return resolve_zone(value)
     except ZoneError as error:
-        raise ZoneError(f"{source}: {error.message}", error.hint) from None
+        raise ZoneError(where(error.message), error.hint) from None

@@ -17,6 +17,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from ..core.errors import OctopusError
+from ..core.i18n import _
 
 _NAME_MAX = 255  # bytes in one file name, on every common file system
 
@@ -39,18 +40,23 @@ def write_atomic(path: Path, data: bytes, *, private: bool = False) -> None:
     found = _stat(directory, shown=path)
     if found is None or not stat.S_ISDIR(found.st_mode):
         raise OctopusError(
-            f"cannot write {path}: the directory {directory} does not exist",
-            "Create the directory first, or choose another path.",
+            _("cannot write {path}: the directory {directory} does not exist").format(
+                path=path, directory=directory
+            ),
+            _("Create the directory first, or choose another path."),
         )
     if info is not None and stat.S_ISDIR(info.st_mode):
         raise OctopusError(
-            f"cannot write {path}: it is a directory", "Give the file's name, e.g. -o octopus.ics."
+            _("cannot write {path}: it is a directory").format(path=path),
+            _("Give the file's name, e.g. -o octopus.ics."),
         )
     if info is not None and not os.access(target, os.W_OK):
         raise OctopusError(
-            f"cannot write {path}: it is read-only",
-            "Make it writable first, or write elsewhere: octopus never replaces a file you "
-            "may not write.",
+            _("cannot write {path}: it is read-only").format(path=path),
+            _(
+                "Make it writable first, or write elsewhere: octopus never replaces a file "
+                "you may not write."
+            ),
         )
     # The name is chosen before the file is made, so that an interrupt at any moment after
     # (even before `open` returns) finds it and removes it: no stray temporary file.
@@ -90,7 +96,8 @@ def _stat(path: Path, shown: Path | None = None) -> os.stat_result | None:
 
 
 def _cannot_write(path: Path, error: OSError) -> OctopusError:
-    return OctopusError(f"cannot write {path}: {error.strerror or error}")
+    reason = error.strerror or error
+    return OctopusError(_("cannot write {path}: {reason}").format(path=path, reason=reason))
 
 
 def _staged_name(name: str) -> str:
@@ -118,7 +125,10 @@ def locked(path: Path) -> Iterator[None]:
         lock_path.parent.mkdir(parents=True, exist_ok=True)
         descriptor = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o666)
     except OSError as error:
-        raise OctopusError(f"cannot lock {path}: {error.strerror or error}") from None
+        reason = error.strerror or error
+        raise OctopusError(
+            _("cannot lock {path}: {reason}").format(path=path, reason=reason)
+        ) from None
     try:
         _lock(descriptor)
         yield
@@ -195,28 +205,49 @@ def read_limited(
 
 
 def read_input(path: Path, what: str, option: str, limit: int) -> bytes:
-    """The bytes of a file the user gave us (`what`: 'programme', 'calendar'), at most
+    """The bytes of a file the user gave us (`what`: 'programme' or 'calendar'), at most
     `limit` of them; an OctopusError saying why it cannot be read otherwise."""
+    programme = what == "programme"
     try:
         return read_limited(path, limit)
     except FileNotFoundError:
+        if programme:
+            message = _("programme file not found: {path}")
+        else:
+            message = _("calendar file not found: {path}")
         raise OctopusError(
-            f"{what} file not found: {path}", f"Check the path given to {option}."
+            message.format(path=path), _("Check the path given to {option}.").format(option=option)
         ) from None
     except IsADirectoryError:
+        if programme:
+            message = _("programme path is a directory, not a file: {path}")
+        else:
+            message = _("calendar path is a directory, not a file: {path}")
         raise OctopusError(
-            f"{what} path is a directory, not a file: {path}", f"Give {option} a file's path."
+            message.format(path=path), _("Give {option} a file's path.").format(option=option)
         ) from None
     except PermissionError:
-        raise OctopusError(f"no permission to read the {what} file: {path}") from None
+        if programme:
+            message = _("no permission to read the programme file: {path}")
+        else:
+            message = _("no permission to read the calendar file: {path}")
+        raise OctopusError(message.format(path=path)) from None
     except TooLargeError:
+        if programme:
+            message = _("programme file too large: {path} is over {size}")
+        else:
+            message = _("calendar file too large: {path} is over {size}")
         raise OctopusError(
-            f"{what} file too large: {path} is over {megabytes(limit)}",
-            "Is this the right file?",
+            message.format(path=path, size=megabytes(limit)), _("Is this the right file?")
         ) from None
     except OSError as error:
-        raise OctopusError(f"cannot read the {what} file {path}: {error.strerror}") from None
+        if programme:
+            message = _("cannot read the programme file {path}: {reason}")
+        else:
+            message = _("cannot read the calendar file {path}: {reason}")
+        raise OctopusError(message.format(path=path, reason=error.strerror)) from None
 
 
 def megabytes(limit: int) -> str:
-    return f"{limit // (1024 * 1024)} MB"
+    """'20 MB', in the active language ('20 Mo' in French)."""
+    return _("{count} MB").format(count=limit // (1024 * 1024))

@@ -21,6 +21,7 @@ from datetime import date
 from pathlib import Path
 
 from ..core.errors import ConfigError, OctopusError
+from ..core.i18n import _
 from ..core.models import Programme, Session
 from . import gone
 from .config import data_dir
@@ -71,6 +72,7 @@ class Version:
 
     @classmethod
     def of(cls, programme: Programme) -> Version:
+        """Every row of `programme`: for writing it (or diffing against it)."""
         rows = [session_row(session) for session in programme.sessions]
         published = programme.conference.programme_version
         return cls(_fingerprint(_dumps(rows)), rows, published.isoformat() if published else None)
@@ -79,14 +81,27 @@ class Version:
         return [row_session(row) for row in self.rows]
 
 
+def fingerprint(programme: Programme) -> str:
+    """The fingerprint `Version.of(programme)` has: kept with a cached programme, which
+    spares every run that only compares it the rows of 1,000 sessions made and hashed."""
+    if programme.fingerprint is None:
+        programme.fingerprint = Version.of(programme).fingerprint
+    return programme.fingerprint
+
+
 # ---- reading ------------------------------------------------------------------------------
 
 
-def _damaged(path: Path, problem: str) -> SnapshotError:
+def _damaged(path: Path, problem: str, **values: object) -> SnapshotError:
+    """The error for a snapshot file octopus cannot use: `problem` says what is wrong."""
+    from .snapshotproblems import problem_sentence
+
     return SnapshotError(
-        f"the file {path}, where octopus notes what you last saw of this programme, {problem}",
-        "Fix or move it away (changes are not marked meanwhile); octopus never overwrites "
-        "a file it cannot read.",
+        problem_sentence(problem).format(path=path, **values),
+        _(
+            "Fix or move it away (changes are not marked meanwhile); octopus never "
+            "overwrites a file it cannot read."
+        ),
     )
 
 
@@ -98,34 +113,36 @@ def read_snapshot(path: Path) -> dict[str, Any] | None:
     except FileNotFoundError:
         return None
     except IsADirectoryError:
-        raise _damaged(path, "is a directory") from None
+        raise _damaged(path, "directory") from None
     except NotRegularError:
-        raise _damaged(path, "is not a regular file") from None
+        raise _damaged(path, "not regular") from None
     except TooLargeError:
-        raise _damaged(path, f"is too large (over {megabytes(MAX_SNAPSHOT_BYTES)})") from None
+        raise _damaged(path, "too large", size=megabytes(MAX_SNAPSHOT_BYTES)) from None
     except OSError as error:
-        raise _damaged(path, f"cannot be read: {error.strerror or error}") from None
+        raise _damaged(path, "unreadable", reason=error.strerror or error) from None
     try:
         document = json.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
-        raise _damaged(path, "is not UTF-8 text") from None
+        raise _damaged(path, "not utf-8") from None
     except json.JSONDecodeError as error:
-        raise _damaged(path, f"is not valid JSON ({error.msg}, line {error.lineno})") from None
+        raise _damaged(path, "not json", error=error.msg, line=error.lineno) from None
     except (RecursionError, ValueError):
-        raise _damaged(path, "is not a snapshot (nested too deeply or absurd numbers)") from None
+        raise _damaged(path, "absurd") from None
     if not isinstance(document, dict):
-        raise _damaged(path, "is not a JSON object")
+        raise _damaged(path, "not object")
     found = document.get("format")
     if type(found) is int and found > FORMAT:
         raise SnapshotError(
-            f"the file {path} was written by a newer octopus (format {found}; this one reads "
-            f"format {FORMAT})",
-            "Upgrade octopus; this one leaves the file as it is and marks no changes.",
+            _(
+                "the file {path} was written by a newer octopus (format {found}; this one "
+                "reads format {format})"
+            ).format(path=path, found=found, format=FORMAT),
+            _("Upgrade octopus; this one leaves the file as it is and marks no changes."),
         )
     if found != FORMAT or type(found) is not int:
-        raise _damaged(path, f"has an unknown format {found!r}")
+        raise _damaged(path, "unknown format", found=repr(found))
     if not (_well_formed(document) and gone.well_formed(document)):
-        raise _damaged(path, "is not a snapshot octopus can read (fields missing or wrong)")
+        raise _damaged(path, "not snapshot")
     return document
 
 
@@ -154,7 +171,7 @@ def _version(document: dict[str, Any], name: str, path: Path) -> Version | None:
     try:
         version.sessions()
     except (ValueError, TypeError, KeyError):
-        raise _damaged(path, f"holds a damaged session in its '{name}' version") from None
+        raise _damaged(path, "damaged version", version=name) from None
     return version
 
 
@@ -178,8 +195,8 @@ def look(path: Path, programme: Programme) -> Look:
     document = read_snapshot(path)
     if document is None:
         return Look(None, known=False)
-    current = Version.of(programme)
-    return Look(_acked(document, current, path), known=document["seen"] == current.fingerprint)
+    current = fingerprint(programme)
+    return Look(_acked(document, current, path), known=document["seen"] == current)
 
 
 def see(path: Path, programme: Programme) -> bool:
@@ -223,8 +240,8 @@ def previous_sessions(path: Path, programme: Programme) -> list[Session] | None:
     return version.sessions() if version is not None else None
 
 
-def _acked(document: dict[str, Any], current: Version, path: Path) -> list[Session] | None:
-    if document["acked"] == current.fingerprint:
+def _acked(document: dict[str, Any], current: str, path: Path) -> list[Session] | None:
+    if document["acked"] == current:
         return None
     version = _version(document, "acked", path)
     return version.sessions() if version is not None else None
@@ -343,6 +360,6 @@ def history_for(
     try:
         found = [(row_session(row), numbers[ident]) for ident, row in rows]
     except (ValueError, TypeError, KeyError):
-        raise _damaged(path, "holds a damaged session among those gone") from None
+        raise _damaged(path, "damaged gone") from None
     found.sort(key=lambda pair: (pair[0].start, pair[0].end, pair[0].id))
     return numbers, found

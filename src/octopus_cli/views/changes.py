@@ -10,9 +10,11 @@ from zoneinfo import ZoneInfo
 
 from ..core import changekinds as kinds
 from ..core.changes import ProgrammeDiff, SessionChange
+from ..core.i18n import _, day_label, ngettext
 from ..core.models import Programme, Session
 from ..core.text import printable
 from .formats import PICKED, envelope, session_record, time_range, to_csv, to_json
+from .wording import change_label, clauses, kind_label
 
 TYPE_CHECKING = False  # typing's flag, without importing typing at run time (3 ms)
 if TYPE_CHECKING:
@@ -36,7 +38,7 @@ def when(session: Session, zones: Sequence[ZoneInfo]) -> str:
     """'Wed 17 Nov 14:00–15:50', in each zone ('| '-joined), on the first zone's date."""
     day = session.start.astimezone(zones[0]).date()
     times = " | ".join(time_range(session, zone, day) for zone in zones)
-    return f"{day:%a} {day.day} {day:%b} {times}"
+    return f"{day_label(day, year=False)} {times}"
 
 
 def _cut(text: str, most: int = 100) -> str:
@@ -46,22 +48,32 @@ def _cut(text: str, most: int = 100) -> str:
 def _details(old: Session, new: Session) -> str:
     parts = []
     if old.kind != new.kind:
-        parts.append(f"kind {old.kind} → {new.kind}")
+        kinds = {"old": kind_label(old.kind), "new": kind_label(new.kind)}
+        parts.append(_("kind {old} → {new}").format(**kinds))
     if old.tags != new.tags:
-        parts.append(f"tags {', '.join(old.tags) or 'none'} → {', '.join(new.tags) or 'none'}")
+        none = _("none")
+        tags = {"old": ", ".join(old.tags) or none, "new": ", ".join(new.tags) or none}
+        parts.append(_("tags {old} → {new}").format(**tags))
     if old.url != new.url:
-        parts.append(f"link {new.url or 'removed'}")
+        parts.append(_("link {url}").format(url=new.url) if new.url else _("link removed"))
     if old.label != new.label and not parts:
-        parts.append(f"label {old.label or 'none'} → {new.label or 'none'}")
-    return "; ".join(parts)
+        labels = {"old": old.label or _("none"), "new": new.label or _("none")}
+        parts.append(_("label {old} → {new}").format(**labels))
+    return clauses(parts)
 
 
 def change_lines(change: SessionChange, zones: Sequence[ZoneInfo]) -> list[tuple[str, str]]:
-    """What changed, as (kind, text) pairs: ('moved', 'Wed 17 Nov 14:00–15:50 → ...')."""
+    """What changed, as (kind, text) pairs: ('moved', 'Wed 17 Nov 14:00–15:50 → ...'); the
+    kind as it is (`wording.change_label` shows it), the text in the active language."""
     old, new = change.old, change.new
     if new is None:
         assert old is not None
-        return [(kinds.CANCELLED, f"was {when(old, zones)}, {old.place}")]
+        return [
+            (
+                kinds.CANCELLED,
+                _("was {when}, {place}").format(when=when(old, zones), place=old.place),
+            )
+        ]
     if old is None:
         return [(kinds.NEW, f"{when(new, zones)}, {new.place}")]
     lines = []
@@ -69,28 +81,39 @@ def change_lines(change: SessionChange, zones: Sequence[ZoneInfo]) -> list[tuple
         if kind == kinds.MOVED:
             text = f"{when(old, zones)} → {when(new, zones)}"
         elif kind == kinds.RETITLED:
-            text = f'was "{old.display_title}"'
+            text = _('was "{title}"').format(title=old.display_title)
         elif kind == kinds.TRACK:
             text = f"{old.track_label} → {new.track_label}"
         elif kind == kinds.DESCRIPTION:
-            text = f'now "{_cut(new.description)}"' if old.description != new.description else ""
-            if not text and old.persons != new.persons:
-                text = "speakers: " + (", ".join(new.persons) or "none")
-            text = text or (
-                f"new agenda, {len(new.agenda)} items" if old.agenda != new.agenda else ""
+            text = (
+                _('now "{description}"').format(description=_cut(new.description))
+                if old.description != new.description
+                else ""
             )
-            text = text or "new details"
+            if not text and old.persons != new.persons:
+                speakers = ", ".join(new.persons) or _("none")
+                text = _("speakers: {speakers}").format(speakers=speakers)
+            if not text and old.agenda != new.agenda:
+                count = len(new.agenda)
+                text = ngettext("new agenda, {count} items", "new agenda, {count} items", count)
+                text = text.format(count=count)
+            text = text or _("new details")
         else:
             text = _details(old, new)
         lines.append((kind, text))
     if change.renamed:
-        lines.append(("id", f"was {old.id} (found by its title)"))
+        lines.append(("id", _("was {id} (found by its title)").format(id=old.id)))
     return lines
+
+
+def _line(kind: str, text: str) -> str:
+    """'moved: Wed 17 Nov 14:00–15:50 → ...'."""
+    return _("{change}: {text}").format(change=change_label(kind), text=text)
 
 
 def change_note(change: SessionChange, zones: Sequence[ZoneInfo]) -> str:
     """One line for `show`: 'moved: Wed 17 Nov 14:00–15:50 → ...; track: 1 → 2'."""
-    return "; ".join(f"{kind}: {text}" for kind, text in change_lines(change, zones))
+    return clauses(_line(kind, text) for kind, text in change_lines(change, zones))
 
 
 # ---- plain --------------------------------------------------------------------------------
@@ -109,24 +132,31 @@ def diff_plain(
     for change in changes:
         star = f"  {PICKED}" if change.id in picked else ""
         lines.append(f"{change.id}  {printable(change.session.display_title)}{star}")
-        lines += [f"  {kind}: {printable(text)}" for kind, text in change_lines(change, zones)]
+        lines += [f"  {_line(kind, printable(text))}" for kind, text in change_lines(change, zones)]
     closing = summary(compared, zones, since)
     return "\n".join([*lines, "", closing] if lines else [closing]) + "\n"
 
 
 def summary(compared: Compared, zones: Sequence[ZoneInfo], since: str | None = None) -> str:
     """'6 sessions changed from a.toml to b.toml: 2 moved, ... (times in Europe/Paris).'"""
-    where = since or f"from {compared.old_source} to {compared.new_source}"
+    where = since or _("from {old} to {new}").format(
+        old=compared.old_source, new=compared.new_source
+    )
     diff = compared.diff
     if not diff:
         count = len(compared.new.sessions)
-        return f"No changes {where} ({count} session{'s' if count != 1 else ''})."
+        sentence = ngettext(
+            "No changes {where} ({count} session).", "No changes {where} ({count} sessions).", count
+        )
+        return sentence.format(where=where, count=count)
     count = len(diff.changes)
     names = " | ".join(zone.key for zone in zones)
-    return (
-        f"{count} session{'s' if count != 1 else ''} changed {where}: {diff.summary()} "
-        f"(times in {names})."
+    sentence = ngettext(
+        "{count} session changed {where}: {changes} (times in {zones}).",
+        "{count} sessions changed {where}: {changes} (times in {zones}).",
+        count,
     )
+    return sentence.format(count=count, where=where, changes=diff.summary(), zones=names)
 
 
 # ---- JSON and CSV -------------------------------------------------------------------------
@@ -229,9 +259,10 @@ def diff_table(
     from rich.text import Text
 
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    table.add_column("Session", ratio=2, min_width=12, overflow="fold")
-    table.add_column("Change", no_wrap=width >= 60, style="bold magenta", overflow="fold")
-    table.add_column(f"What ({zones[0].key})", ratio=3, min_width=12, overflow="fold")
+    table.add_column(_("Session"), ratio=2, min_width=12, overflow="fold")
+    table.add_column(_("Change"), no_wrap=width >= 60, style="bold magenta", overflow="fold")
+    what = _("What ({zone})").format(zone=zones[0].key)
+    table.add_column(what, ratio=3, min_width=12, overflow="fold")
     for change in changes:
         session = Text(change.id, style="cyan")
         session.append(" ")
@@ -242,5 +273,10 @@ def diff_table(
         lines = change_lines(change, zones)
         for index, (kind, text) in enumerate(lines):  # a row each: a kind beside its text
             first = session if index == 0 else Text("")
-            table.add_row(first, kind, Text(printable(text)), end_section=index + 1 == len(lines))
+            table.add_row(
+                first,
+                change_label(kind),
+                Text(printable(text)),
+                end_section=index + 1 == len(lines),
+            )
     return table

@@ -7,10 +7,11 @@ from collections.abc import Sequence
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from ..core.clock import format_duration
+from ..core.i18n import _, day_label, ngettext
 from ..core.models import Programme, Session
 from ..core.text import printable
 from .formats import envelope, session_record, time_range, to_csv, to_json, zone_labels
+from .wording import duration, sessions_count
 
 TYPE_CHECKING = False  # typing's flag, without importing typing at run time (3 ms)
 if TYPE_CHECKING:
@@ -24,7 +25,8 @@ def item_name(item: Session | Busy) -> str:
     """'ws6 WS 6: Automated…' for a session, '"Team sync" (work.ics)' for an own event."""
     if isinstance(item, Session):
         return f"{item.id} {printable(item.display_title)}"
-    return f'"{printable(item.summary or "(no title)")}" ({printable(item.source)})'
+    summary = printable(item.summary) if item.summary else _("(no title)")
+    return _('"{title}" ({calendar})').format(title=summary, calendar=printable(item.source))
 
 
 def item_when(item: Session | Busy, zones: Sequence[ZoneInfo]) -> str:
@@ -32,7 +34,7 @@ def item_when(item: Session | Busy, zones: Sequence[ZoneInfo]) -> str:
     ' (22:00–23:50 Manila)' (cities, as in the tables), with +1d where the date differs."""
     first, *others = zones
     day = item.start.astimezone(first).date()
-    text = f"{day:%a} {day.day} {day:%b} {time_range(item, first, day)}"
+    text = f"{day_label(day, year=False)} {time_range(item, first, day)}"
     labels = zone_labels(zones)[1:]
     return text + "".join(
         f" ({time_range(item, zone, day)} {label})"
@@ -43,8 +45,10 @@ def item_when(item: Session | Busy, zones: Sequence[ZoneInfo]) -> str:
 def clash_amount(clash: Clash) -> str:
     amount = clash.overlap
     if amount > timedelta(0):
-        return f"overlap {format_duration(amount)}"
-    return "back to back" if not amount else f"{format_duration(-amount)} apart"
+        return _("overlap {duration}").format(duration=duration(amount))
+    if not amount:
+        return _("back to back")
+    return _("{duration} apart").format(duration=duration(-amount))
 
 
 def _item_record(item: Session | Busy, zone: ZoneInfo, picked: frozenset[str]) -> dict[str, Any]:
@@ -130,7 +134,12 @@ def clashes_plain(clashes: Sequence[Clash], zones: Sequence[ZoneInfo]) -> str:
 
 def clash_summary(clashes: Sequence[Clash], checked: Sequence[Session], zone: ZoneInfo) -> str:
     count = len(clashes)
-    sessions = f"{len(checked)} session{'s' if len(checked) != 1 else ''}"
+    sessions = sessions_count(len(checked))
     if not count:
-        return f"No clashes among {sessions}."
-    return f"{count} clash{'es' if count != 1 else ''} among {sessions} (times in {zone.key})."
+        return _("No clashes among {sessions}.").format(sessions=sessions)
+    sentence = ngettext(
+        "{count} clash among {sessions} (times in {zone}).",
+        "{count} clashes among {sessions} (times in {zone}).",
+        count,
+    )
+    return sentence.format(count=count, sessions=sessions, zone=zone.key)

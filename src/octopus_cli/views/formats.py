@@ -5,17 +5,17 @@ No Rich here: these formats are what scripts and pipes read, and they start fast
 from __future__ import annotations
 
 import io
-import json
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from ..core.changekinds import Marks, change_word
-from ..core.clock import format_duration
+from ..core.i18n import _, day_label
 from ..core.models import Programme, Session
 from ..core.schedule import day_offset, group_by_local_date
 from ..core.text import printable
+from .wording import change_label, day_mark, duration, kind_label
 
 TYPE_CHECKING = False  # typing's flag, without importing typing at run time (3 ms)
 if TYPE_CHECKING:
@@ -30,11 +30,8 @@ JSON_VERSION = 1
 
 
 def day_heading(day: date) -> str:
-    return f"{day:%a} {day.day} {day:%b %Y}"
-
-
-def _mark(days: int) -> str:
-    return f" {days:+d}d" if days else ""
+    """'Wed 17 Nov 2021', 'mer. 17 nov. 2021', 'mié 17 nov 2021'."""
+    return day_label(day)
 
 
 def time_range(session: Timed, zone: ZoneInfo, reference: date) -> str:
@@ -48,8 +45,8 @@ def time_range(session: Timed, zone: ZoneInfo, reference: date) -> str:
         end_text, end_day = "24:00", end_day - timedelta(days=1)
     else:
         end_text = f"{end:%H:%M}"
-    start_mark = _mark(day_offset(start, zone, reference))
-    end_mark = _mark((end_day - reference).days)
+    start_mark = day_mark(day_offset(start, zone, reference))
+    end_mark = day_mark((end_day - reference).days)
     return f"{start:%H:%M}{start_mark}–{end_text}{end_mark}"
 
 
@@ -60,8 +57,7 @@ def clock_range(session: Timed, zone: ZoneInfo, now: datetime) -> str:
     if session.start - now <= timedelta(days=1):
         return time_range(session, zone, today)
     day = session.start.astimezone(zone).date()
-    year = f" {day.year}" if day.year != today.year else ""
-    return f"{day:%a} {day.day} {day:%b}{year} {time_range(session, zone, day)}"
+    return f"{day_label(day, year=day.year != today.year)} {time_range(session, zone, day)}"
 
 
 def zone_columns(zones: Sequence[ZoneInfo], conference_zone: ZoneInfo) -> list[ZoneInfo]:
@@ -171,7 +167,9 @@ _JSON_RAW = re.compile(r"[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def to_json(document: dict[str, Any]) -> str:
-    text = json.dumps(document, ensure_ascii=False, indent=2)
+    from ..core.jsontext import dumps_indented
+
+    text = dumps_indented(document)  # json.dumps(document, ensure_ascii=False, indent=2)
     return _JSON_RAW.sub(lambda match: f"\\u{ord(match.group()):04x}", text) + "\n"
 
 
@@ -259,7 +257,7 @@ def timed_line(
     """'14:00–15:50 | 21:00–22:50  ws6  WS 6: …  ★  [moved]' and the marks: one session."""
     star = f"  {PICKED}" if session.id in picked else ""
     word = change_word(session.id, changed)
-    star += f"  [{word}]" if word else ""
+    star += f"  [{change_label(word)}]" if word else ""
     return f"{' | '.join(times)}  {session.id}  {printable(session.display_title)}{star}{marks}"
 
 
@@ -290,34 +288,47 @@ def session_detail_plain(
     picked: bool = False,
     change: str | None = None,
 ) -> str:
-    lines = [printable(session.display_title), f"  id: {session.id}"]
+    lines = [printable(session.display_title), _("id: {id}").format(id=session.id)]
     if picked:
-        lines.append("  picked: yes, in your agenda")
+        lines.append(_("picked: yes, in your agenda"))
     if change:
-        lines.append(f"  changed: {printable(change)}")
+        lines.append(_("changed: {change}").format(change=printable(change)))
     if session.subtitle:
-        lines.append("  subtitle: " + printable(session.subtitle))
-    lines.append(f"  kind: {printable(session.kind)}, {printable(session.place)}")
+        lines.append(_("subtitle: {subtitle}").format(subtitle=printable(session.subtitle)))
+    kind, where = printable(kind_label(session.kind)), printable(session.place)
+    lines.append(_("kind: {kind}, {place}").format(kind=kind, place=where))
     if session.persons:
-        lines.append("  speakers: " + printable(", ".join(session.persons)))
+        speakers = printable(", ".join(session.persons))
+        lines.append(_("speakers: {speakers}").format(speakers=speakers))
     for zone in zones:
         day = session.start.astimezone(zone).date()
-        lines.append(f"  when: {day_heading(day)} {time_range(session, zone, day)} ({zone.key})")
-    lines.append(f"  duration: {format_duration(session.duration)}")
+        when = _("when: {day} {time} ({zone})")
+        lines.append(
+            when.format(day=day_heading(day), time=time_range(session, zone, day), zone=zone.key)
+        )
+    lines.append(_("duration: {duration}").format(duration=duration(session.duration)))
     if session.tags:
-        lines.append("  tags: " + ", ".join(session.tags))
+        lines.append(_("tags: {tags}").format(tags=", ".join(session.tags)))
     if session.description:
-        lines.append("  about: " + printable(session.description))
+        lines.append(_("about: {about}").format(about=printable(session.description)))
     if session.language:
-        lines.append("  language: " + printable(session.language))
+        lines.append(_("language: {language}").format(language=printable(session.language)))
     if session.details:
-        lines.append("  details: " + printable(session.details))
+        lines.append(_("details: {details}").format(details=printable(session.details)))
     if session.url:
-        lines.append("  link: " + printable(session.url))
-    lines += [f"  link: {printable(link.title)} {printable(link.url)}" for link in session.links]
-    lines += [f"  agenda {n}: {printable(item)}" for n, item in enumerate(session.agenda, 1)]
+        lines.append(_("link: {link}").format(link=printable(session.url)))
     lines += [
-        f"  in parallel: {other.id}  {printable(other.display_title)} ({printable(other.place)})"
+        _("link: {title} {url}").format(title=printable(link.title), url=printable(link.url))
+        for link in session.links
+    ]
+    lines += [
+        _("agenda {number}: {item}").format(number=n, item=printable(item))
+        for n, item in enumerate(session.agenda, 1)
+    ]
+    lines += [
+        _("in parallel: {id}  {title} ({place})").format(
+            id=other.id, title=printable(other.display_title), place=printable(other.place)
+        )
         for other in parallel
     ]
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines[:1] + ["  " + line for line in lines[1:]]) + "\n"

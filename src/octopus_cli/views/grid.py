@@ -12,6 +12,7 @@ from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 from ..core.filters import session_days as grid_days
+from ..core.i18n import _
 from ..core.models import Session, utc
 from ..core.schedule import day_bounds
 
@@ -32,7 +33,8 @@ class Slot:
 class Block:
     """A session placed in the grid: rows `first`..`last` and columns `column`.. (inclusive
     ranges; `width` > 1 when the columns to its right are free for all of its rows, as the
-    printed programme lets a lone session span the page)."""
+    printed programme lets a lone session span the page; a session in a named room spans
+    only that room's columns)."""
 
     session: Session
     first: int
@@ -66,7 +68,7 @@ def day_grid(sessions: Sequence[Session], day: date, zone: ZoneInfo) -> DayGrid:
             spans.append((max(start, opens), min(end, closes)))
     named = {s.track: s.track_name for s in members}
     tracks = tuple(sorted(named))
-    names = tuple(named[track] or f"Track {track}" for track in tracks)
+    names = tuple(named[track] or _("Track {number}").format(number=track) for track in tracks)
 
     rows: list[Slot] = []
     edges = sorted({moment for span in spans for moment in span})
@@ -84,7 +86,7 @@ def day_grid(sessions: Sequence[Session], day: date, zone: ZoneInfo) -> DayGrid:
     row_of_start = {row.start: index for index, row in enumerate(rows)}
     row_of_end = {row.end: index for index, row in enumerate(rows)}
 
-    taken = [[False] * len(tracks) for _ in rows]
+    taken = [[False] * len(tracks) for _row in rows]
     placed: list[tuple[Session, int, int, int]] = []
     for session, (start, end) in zip(members, spans, strict=True):
         first, last, column = row_of_start[start], row_of_end[end], tracks.index(session.track)
@@ -95,8 +97,12 @@ def day_grid(sessions: Sequence[Session], day: date, zone: ZoneInfo) -> DayGrid:
     blocks = []
     for session, first, last, column in placed:
         width = 1
-        while column + width < len(tracks) and not any(
-            taken[row][column + width] for row in range(first, last + 1)
+        # A session in a named room spans only that room's other tracks (its parallel
+        # sessions'), never the next room, which it is not in.
+        while (
+            column + width < len(tracks)
+            and named[tracks[column + width]] == session.track_name
+            and not any(taken[row][column + width] for row in range(first, last + 1))
         ):
             for row in range(first, last + 1):
                 taken[row][column + width] = True

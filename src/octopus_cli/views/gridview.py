@@ -19,6 +19,7 @@ from ..core.changekinds import Marks, change_word
 from ..core.text import printable
 from .formats import PICKED, day_heading, time_range
 from .grid import Block, DayGrid
+from .wording import change_label, conference_mark, now_mark
 
 MIN_TRACK_WIDTH = 14  # below this a title wraps to a word per line: the list reads better
 # With an explicit --width the grid is drawn anyway, its tracks down to this (titles fold,
@@ -61,8 +62,9 @@ def _headers(zones: Sequence[ZoneInfo], conference_zone: ZoneInfo) -> list[list[
     labels = [zone_label(zone) for zone in zones]
     if len(set(labels)) < len(labels):
         labels = [zone.key for zone in zones]
+    mark = conference_mark()
     return [
-        [label] + (["(conf.)"] if zone == conference_zone else [])
+        [label] + ([mark] if zone == conference_zone else [])
         for label, zone in zip(labels, zones, strict=True)
     ]
 
@@ -192,7 +194,7 @@ def grid_view(
         lines.append(_rule(owner, r, widths, cells, top, len(lines), r in dashed))
         for key in owner[r]:
             top.setdefault(key, len(lines))
-        for _ in range(height):
+        for _line in range(height):
             lines.append(_content(owner[r], widths, cells, top, len(lines)))
     lines.append(_rule(owner, len(heights), widths, cells, top, len(lines), False))
     return Group(*lines)
@@ -200,7 +202,7 @@ def grid_view(
 
 def _time_lines(grid: DayGrid, row: int, zone: ZoneInfo, stacked: bool = False) -> list[str]:
     label = time_range(grid.rows[row], zone, grid.day)
-    if "d" not in label and not stacked:
+    if " " not in label and not stacked:  # no day mark (' +1d')
         return [label]
     start, end = label.split("–")  # day marks make it long: start and end on two lines
     return [start, f"–{end}"]
@@ -245,9 +247,9 @@ def _block_cell(
         first.append(f" {PICKED}", style="bold yellow")
     word = change_word(session.id, changed)
     if word:
-        first.append(f" [{word}]", style="bold magenta")
+        first.append(f" [{change_label(word)}]", style="bold magenta")
     if now is not None and session.start <= now < session.end:
-        first.append(" ◀ now", style="bold green")
+        first.append(f" {now_mark()}", style="bold green")
     title = Text(printable(session.display_title), style=style)
     if session.id in picked:
         title.stylize("bold")

@@ -6,9 +6,11 @@ import json
 from dataclasses import asdict
 from datetime import date, datetime
 
+from ..core.i18n import _, activate, active_language, ngettext
 from ..core.models import Programme
 from ..core.text import printable
 from .formats import JSON_VERSION, day_heading, to_csv
+from .wording import kind_label
 
 TYPE_CHECKING = False  # typing's flag, without importing typing at run time (3 ms)
 if TYPE_CHECKING:
@@ -16,66 +18,92 @@ if TYPE_CHECKING:
 
 
 def info_rows(programme: Programme) -> list[tuple[str, str]]:
-    """The conference facts as (label, text) rows, for the table and plain output."""
+    """The conference facts as (label, text) rows, for the table and plain output, in the
+    active language."""
     c = programme.conference
-    rows = [("Conference", c.name)]
+    rows = [(_("Conference"), c.name)]
     if c.title:
-        rows.append(("Title", c.title))
-    span = f"{day_heading(c.start_date)} to {day_heading(c.end_date)}"
-    rows.append(("Dates", span + (", online" if c.online else "")))
+        rows.append((_("Title"), c.title))
+    span = {"first": day_heading(c.start_date), "last": day_heading(c.end_date)}
+    dates = _("{first} to {last}, online") if c.online else _("{first} to {last}")
+    rows.append((_("Dates"), dates.format(**span)))
     ends = programme.ends_at
     if ends is not None:
-        rows.append(("Ends", f"{ends:%H:%M} on {day_heading(ends.date())}"))
-    rows.append(("Programme times", f"{programme.zone.key} (wall clock)"))
+        at = _("{time} on {day}").format(time=f"{ends:%H:%M}", day=day_heading(ends.date()))
+        rows.append((_("Ends"), at))
+    rows.append((_("Programme times"), _("{zone} (wall clock)").format(zone=programme.zone.key)))
     if c.languages:
-        rows.append(("Languages", ", ".join(c.languages)))
+        rows.append((_("Languages"), ", ".join(c.languages)))
     if c.registration:
         r = c.registration
+        opening = _("{opens} to {closes}, {where}")
         rows.append(
-            ("Registration", f"{day_heading(r.opens)} to {day_heading(r.closes)}, {r.where}")
+            (
+                _("Registration"),
+                opening.format(
+                    opens=day_heading(r.opens), closes=day_heading(r.closes), where=r.where
+                ),
+            )
         )
     if c.participation:
-        rows.append(("Participation", c.participation))
+        rows.append((_("Participation"), c.participation))
     for event in c.related_events:
-        extra = f", participation {event.participation}" if event.participation else ""
+        extra = ""
+        if event.participation:
+            extra = ", " + _("participation {participation}").format(
+                participation=event.participation
+            )
         relation = f" ({event.relation})" if event.relation else ""
-        rows.append(("Related event", f"{event.name}, {day_heading(event.date)}{relation}{extra}"))
-    rows += [("Theme", theme) for theme in c.themes]
+        rows.append(
+            (_("Related event"), f"{event.name}, {day_heading(event.date)}{relation}{extra}")
+        )
+    rows += [(_("Theme"), theme) for theme in c.themes]
     if c.organiser:
         o = c.organiser
-        rows.append(("Organiser", ", ".join(p for p in (o.name, o.directorate, o.address) if p)))
+        rows.append((_("Organiser"), ", ".join(p for p in (o.name, o.directorate, o.address) if p)))
         if o.phone:
-            rows.append(("Phone", o.phone))
+            rows.append((_("Phone"), o.phone))
         if o.email:
-            rows.append(("E-mail", o.email))
+            rows.append((_("E-mail"), o.email))
     if c.funders:
         project = f" ({c.project})" if c.project else ""
-        rows.append(("Funded by", ", ".join(c.funders) + project))
+        rows.append((_("Funded by"), ", ".join(c.funders) + project))
     if c.url:
-        rows.append(("Web", c.url))
-    version = f"version of {day_heading(c.programme_version)}" if c.programme_version else ""
+        rows.append((_("Web"), c.url))
+    version = ""
+    if c.programme_version:
+        version = _("version of {day}").format(day=day_heading(c.programme_version))
     status = f" ({c.programme_status})" if c.programme_status else ""
-    rows.append(("Programme", f"{len(programme.sessions)} sessions, {version}{status}".strip(", ")))
-    rows.append(("Tracks", ", ".join(track_labels(programme))))
-    rows.append(("Kinds", ", ".join(sorted({s.kind for s in programme.sessions}))))
-    rows.append(("Tags", ", ".join(sorted({t for s in programme.sessions for t in s.tags}))))
+    count = len(programme.sessions)
+    sessions = ngettext("{count} sessions", "{count} sessions", count).format(count=count)
+    rows.append((_("Programme"), f"{sessions}, {version}{status}".strip(", ")))
+    rows.append((_("Tracks"), ", ".join(track_labels(programme))))
+    kinds = sorted({s.kind for s in programme.sessions})
+    rows.append((_("Kinds"), ", ".join(kind_label(k) for k in kinds)))
+    rows.append((_("Tags"), ", ".join(sorted({t for s in programme.sessions for t in s.tags}))))
     return rows
 
 
 def track_labels(programme: Programme) -> list[str]:
     """The tracks in order, by name where they have one ('Saal 1'), each once."""
     ordered = sorted({(s.track, s.track_label) for s in programme.sessions})
-    return list(dict.fromkeys(label for _, label in ordered))
+    return list(dict.fromkeys(label for _track, label in ordered))
 
 
 def info_csv(programme: Programme) -> str:
     """`info --format csv`: one row per fact, as `info` shows them."""
-    return to_csv(("field", "value"), info_rows(programme))
+    language = active_language()  # CSV is for scripts: in English, whatever the language
+    activate("en")
+    try:
+        rows = info_rows(programme)
+    finally:
+        activate(language)
+    return to_csv(("field", "value"), rows)
 
 
 def info_plain(programme: Programme) -> str:
     rows = info_rows(programme)
-    width = max(len(label) for label, _ in rows)
+    width = max(len(label) for label, _text in rows)
     return "".join(f"{label:<{width}}  {printable(text)}\n" for label, text in rows)
 
 

@@ -24,16 +24,20 @@ from rich.table import Table
 from rich.text import Text
 
 from ..core.changekinds import CANCELLED, Marks, change_word
+from ..core.i18n import _
 from ..core.models import Session
 from ..core.schedule import group_by_local_date
 from ..core.text import printable
 from .formats import PICKED, day_heading, is_conference_zone, time_range, zone_labels
+from .wording import change_label, conference_mark, now_mark
 
 if TYPE_CHECKING:
     from rich.console import ConsoleOptions
 
-NOW_MARK = "◀ now"  # after the title of a session running at --at (or now)
-CONFERENCE_MARK = "(conf.)"  # beside (or under) the name of the conference's zone
+# In English: after the title of a session running at --at (or now), and beside (or under)
+# the name of the conference's zone. Shown in the active language: `wording.now_mark()`.
+NOW_MARK = "◀ now"
+CONFERENCE_MARK = "(conf.)"
 MIN_TITLE = 12  # a title column narrower than this wraps a word a line: stack the times
 WIDE_TITLE = 30  # a title column this wide keeps the table's columns, even where titles wrap
 GAP = 2  # columns between two columns
@@ -66,7 +70,7 @@ def _zone_cells(
 ) -> dict[bool, list[list[str]]]:
     """`time_cell` in each zone, not split (False) and split (True)."""
     cells = [_time_cells(time_range(session, zone, day)) for zone in zones]
-    return {False: [whole for whole, _ in cells], True: [split for _, split in cells]}
+    return {False: [whole for whole, _split in cells], True: [split for _whole, split in cells]}
 
 
 def _time_cells(text: str) -> tuple[list[str], list[str]]:
@@ -227,10 +231,11 @@ class _SessionList:
             for day, members in days
             for index, session in enumerate(members)
         ]
-        self.id_width = max(len("ID"), *(cell_len(printable(row.session.id)) for row in self.rows))
+        ids = (cell_len(printable(row.session.id)) for row in self.rows)
+        self.id_width = max(cell_len(_("ID")), *ids)
         # A room's name can be long ('Saal Grace Hopper'): beyond 16 columns it is cut with '…'.
         widest = max(cell_len(printable(row.session.track_label)) for row in self.rows)
-        self.track_width = min(max(len("Track"), widest), _TRACK_WIDTH)
+        self.track_width = min(max(cell_len(_("Track")), widest), _TRACK_WIDTH)
 
     def layouts(self) -> list[_Layout]:
         """The layouts worth weighing: a split only where a range has day marks, '(conf.)'
@@ -246,8 +251,9 @@ class _SessionList:
         """The time columns' headers: 'Bogotá', 'Paris (conf.)' or 'Paris' over '(conf.)';
         stacked, one line a zone in a single header."""
         between = " " if layout.inline else "\n"
+        mark = conference_mark()
         names = [
-            f"{label}{between}{CONFERENCE_MARK}" if marked else label
+            f"{label}{between}{mark}" if marked else label
             for label, marked in zip(self.labels, self.marked, strict=True)
         ]
         return ["\n".join(names)] if layout.stacked else names
@@ -306,13 +312,17 @@ class _SessionList:
             for header, time_width in zip(plan.headers, plan.times, strict=True):
                 table.add_column(top(header), width=time_width, no_wrap=True)
             if not plan.layout.stacked:
-                table.add_column(top("ID"), width=self.id_width, no_wrap=True, style="cyan")
-            table.add_column(top("Session"), width=plan.title, overflow="fold")
+                table.add_column(top(_("ID")), width=self.id_width, no_wrap=True, style="cyan")
+            table.add_column(top(_("Session")), width=plan.title, overflow="fold")
             if not plan.layout.stacked:
                 table.add_column(
-                    top("Track"), width=self.track_width, justify="right", no_wrap=True, style="dim"
+                    top(_("Track")),
+                    width=self.track_width,
+                    justify="right",
+                    no_wrap=True,
+                    style="dim",
                 )
-            for row in (next(rows) for _ in members):
+            for row in (next(rows) for _member in members):
                 table.add_row(*self.cells(row, plan), end_section=row.ends_slot)
             parts.extend([_heading(day, self.zones, width), table, Text("")])
         return parts[:-1]
@@ -343,9 +353,9 @@ def _marks(
     marks = [Text(PICKED, style="bold yellow")] if session.id in picked else []
     word = change_word(session.id, changed)
     if word:
-        marks.append(Text(f"[{word}]", style="bold magenta"))
+        marks.append(Text(f"[{change_label(word)}]", style="bold magenta"))
     if now is not None and session.start <= now < session.end and word != CANCELLED:
-        marks.append(Text(NOW_MARK, style="bold green"))
+        marks.append(Text(now_mark(), style="bold green"))
     return tuple(marks)
 
 

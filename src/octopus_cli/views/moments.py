@@ -10,11 +10,11 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from ..core.changekinds import Marks
-from ..core.clock import format_duration
+from ..core.i18n import _, ngettext
 from ..core.models import Programme, Session
-from ..core.schedule import until
 from ..core.text import printable
 from .formats import clock_range, envelope, session_record, timed_line, to_json
+from .wording import countdown, time_left
 
 TYPE_CHECKING = False  # typing's flag, without importing typing at run time (3 ms)
 if TYPE_CHECKING:
@@ -36,12 +36,12 @@ def moment_rows(
 ) -> list[MomentRow]:
     """The sessions on now, then those of each slot; countdowns by the calendar of `zone`."""
     rows = [
-        MomentRow(s, True, f"{format_duration(s.end - now)} left", i + 1 == len(current))
+        MomentRow(s, True, time_left(s.end - now), i + 1 == len(current))
         for i, s in enumerate(current)
     ]
     for slot in slots:
         rows += [
-            MomentRow(s, False, until(now, s.start, zone), i + 1 == len(slot))
+            MomentRow(s, False, countdown(now, s.start, zone), i + 1 == len(slot))
             for i, s in enumerate(slot)
         ]
     return rows
@@ -54,9 +54,14 @@ def row_times(row: MomentRow, zones: Sequence[ZoneInfo], now: datetime) -> list[
 
 def next_heading(counted: int, asked: int, selection: str | None) -> str:
     """'Next 3 slots'; 'The last 2 slots' when fewer remain than asked; ': my agenda'."""
-    slots = f"{counted} slots" if counted != 1 else "slot"
-    heading = f"Next {slots}" if counted >= asked else f"The last {slots}"
-    return heading + (f": {selection}" if selection else "")
+    if counted >= asked:
+        heading = ngettext("Next slot", "Next {count} slots", counted)
+    else:
+        heading = ngettext("The last slot", "The last {count} slots", counted)
+    heading = heading.format(count=counted)
+    if selection:
+        return _("{heading}: {selection}").format(heading=heading, selection=selection)
+    return heading
 
 
 def moment_plain(

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from ...core.choices import OutputFormat
 from ...core.errors import ProgrammeError
+from ...core.i18n import _, ngettext
 from ...core.text import printable
-from ..runtime import Invocation, choose_format, load, print_rich, write
+from ..runtime import Invocation, choose_format, load, note, print_rich, write
 
 TYPE_CHECKING = False  # typing's flag, without importing typing at run time (3 ms)
 if TYPE_CHECKING:
@@ -62,7 +62,7 @@ def validate(invocation: Invocation, path: ProgrammePathArgument = None) -> None
 
     cache = cache_dir(os.environ)
     given = path if path is not None else invocation.settings.programme
-    file = given or "the bundled programme"
+    file = given or _("the bundled programme")
     try:
         source = read_source(
             given,
@@ -72,7 +72,7 @@ def validate(invocation: Invocation, path: ProgrammePathArgument = None) -> None
             refresh=invocation.settings.refresh,
         )
         if source.note:
-            sys.stderr.write(f"Note: {printable(source.note)}\n")
+            note(printable(source.note))
         file = source.name
         # These exact bytes were found valid before by this same octopus: still valid.
         programme = load_cached(cache, source.data, file)
@@ -88,12 +88,14 @@ def validate(invocation: Invocation, path: ProgrammePathArgument = None) -> None
     if problems:
         invocation.found_something()
         count = len(problems)
-        write(f"{printable(file)}: {count} problem{'s' if count != 1 else ''}\n")
+        line = ngettext("{file}: {count} problem", "{file}: {count} problems", count)
+        write(line.format(file=printable(file), count=count) + "\n")
         write("".join(f"  - {printable(p)}\n" for p in problems))
         return
     assert programme is not None
     count = len(programme.sessions)
-    write(f"{printable(file)}: valid, {count} session{'s' if count != 1 else ''}\n")
+    line = ngettext("{file}: valid, {count} session", "{file}: valid, {count} sessions", count)
+    write(line.format(file=printable(file), count=count) + "\n")
 
 
 def schema(invocation: Invocation) -> None:

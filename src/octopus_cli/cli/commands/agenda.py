@@ -6,9 +6,10 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
+from ...core.i18n import _, ngettext
 from ...core.text import printable
 from ..params import Viewpoint
-from ..runtime import Invocation, Run, choose_format
+from ..runtime import Invocation, Run, choose_format, note
 from .listing import show_sessions
 
 TYPE_CHECKING = False  # typing's flag, without importing typing at run time (3 ms)
@@ -34,18 +35,34 @@ def add(invocation: Invocation, ids: RequiredIdsArgument) -> None:
     earlier, now_picked = set(before), set(after)
     added = [i for i in after if i not in earlier]
     if added:
-        sys.stderr.write(f"Picked {_ids_text(added)}; {len(after)} in your agenda.\n")
+        count = len(after)
+        line = ngettext(
+            "Picked {ids}; {count} in your agenda.", "Picked {ids}; {count} in your agenda.", count
+        )
+        _say(line.format(ids=_ids_text(added), count=count))
     already = [i for i in chosen if i in earlier]
     if already:
-        sys.stderr.write(f"Already picked: {_ids_text(already)}.\n")
+        line = ngettext("Already picked: {ids}.", "Already picked: {ids}.", len(already))
+        _say(line.format(ids=_ids_text(already)))
     # A friendly warning now saves a surprise later; `clashes` is the check to script.
     new = set(added)
     picked = [s for s in run.programme.sessions if s.id in now_picked]
     overlapping = [(a, b) for a, b in overlapping_pairs(picked) if a.id in new or b.id in new]
     for first, second in overlapping[:5]:
-        sys.stderr.write(f"Note: {first.id} and {second.id} overlap (both picked).\n")
+        note(
+            _("{first} and {second} overlap (both picked).").format(
+                first=first.id, second=second.id
+            )
+        )
     if len(overlapping) > 5:
-        sys.stderr.write(f"Note: {len(overlapping) - 5} more overlaps; see 'octopus clashes'.\n")
+        more = len(overlapping) - 5
+        note(
+            ngettext(
+                "{count} more overlap; see 'octopus clashes'.",
+                "{count} more overlaps; see 'octopus clashes'.",
+                more,
+            ).format(count=more)
+        )
 
 
 def remove(invocation: Invocation, ids: RequiredIdsArgument) -> None:
@@ -66,9 +83,15 @@ def remove(invocation: Invocation, ids: RequiredIdsArgument) -> None:
     remaining = set(after)
     removed = [i for i in before if i not in remaining]
     if removed:
-        sys.stderr.write(f"Removed {_ids_text(removed)}; {len(after)} in your agenda.\n")
+        count = len(after)
+        line = ngettext(
+            "Removed {ids}; {count} in your agenda.",
+            "Removed {ids}; {count} in your agenda.",
+            count,
+        )
+        _say(line.format(ids=_ids_text(removed), count=count))
     else:
-        sys.stderr.write("None of those was in your agenda.\n")
+        _say(_("None of those was in your agenda."))
 
 
 def show(
@@ -87,7 +110,7 @@ def show(
         run,
         run.agenda().sessions,
         choose_format(output),
-        empty=lambda: "Your agenda is empty. Pick sessions with: octopus agenda add ws6",
+        empty=lambda: _("Your agenda is empty. Pick sessions with: octopus agenda add ws6"),
     )
 
 
@@ -98,11 +121,13 @@ def clear(invocation: Invocation) -> None:
 
       octopus agenda clear
     """
-    before, _ = _change(invocation.start(), lambda current: [])
+    before, _after = _change(invocation.start(), lambda current: [])
     if before:
-        sys.stderr.write(f"Removed {len(before)} picks: {_ids_text(before)}.\n")
+        count = len(before)
+        line = ngettext("Removed {count} pick: {ids}.", "Removed {count} picks: {ids}.", count)
+        _say(line.format(count=count, ids=_ids_text(before)))
     else:
-        sys.stderr.write("Your agenda was already empty.\n")
+        _say(_("Your agenda was already empty."))
 
 
 def _change(run: Run, change: Callable[[list[str]], list[str]]) -> tuple[list[str], list[str]]:
@@ -114,4 +139,13 @@ def _change(run: Run, change: Callable[[list[str]], list[str]]) -> tuple[list[st
 def _ids_text(ids: Sequence[str], shown: int = 10) -> str:
     """'ws6, ws8' or, for many, the first few and how many more."""
     text = ", ".join(printable(i) for i in ids[:shown])
-    return text + (f" and {len(ids) - shown} more" if len(ids) > shown else "")
+    if len(ids) <= shown:
+        return text
+    more = len(ids) - shown
+    return ngettext("{ids} and {count} more", "{ids} and {count} more", more).format(
+        ids=text, count=more
+    )
+
+
+def _say(line: str) -> None:
+    sys.stderr.write(line + "\n")

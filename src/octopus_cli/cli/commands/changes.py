@@ -9,8 +9,9 @@ from collections.abc import Sequence
 
 from ...core.choices import OutputFormat
 from ...core.errors import InputError
+from ...core.i18n import _, ngettext
 from ...core.text import printable
-from ..runtime import Invocation, choose_format, print_rich, write
+from ..runtime import Invocation, choose_format, note, print_rich, write
 
 TYPE_CHECKING = False  # typing's flag, without importing typing at run time (3 ms)
 if TYPE_CHECKING:
@@ -60,12 +61,18 @@ def diff(
     from ...views.changes import Compared
 
     if new is not None and new.startswith("@"):
-        raise InputError(f"NEW is a programme file, not {new}", "Only OLD can be @previous.")
+        raise InputError(
+            _("NEW is a programme file, not {new}").format(new=new),
+            _("Only OLD can be {previous}.").format(previous=PREVIOUS),
+        )
     if old == PREVIOUS:
         later = _programme(invocation.settings, new)
         earlier = _previous(later)
     elif old.startswith("@"):
-        raise InputError(f"unknown version '{old}'", f"The version octopus names is {PREVIOUS}.")
+        raise InputError(
+            _("unknown version '{old}'").format(old=old),
+            _("The version octopus names is {previous}.").format(previous=PREVIOUS),
+        )
     else:
         earlier, later = _versions(invocation.settings, old, new)
     found = diff_programmes(earlier, later)
@@ -121,7 +128,10 @@ def changes(
         acknowledge(path, current)
         if found:
             count = len(found.changes)
-            sys.stderr.write(f"Marked {count} change{'s' if count != 1 else ''} as seen.\n")
+            line = ngettext(
+                "Marked {count} change as seen.", "Marked {count} changes as seen.", count
+            )
+            sys.stderr.write(line.format(count=count) + "\n")
     else:
         see(path, current)
     _recheck_agenda(ordered, current, picked)
@@ -141,8 +151,8 @@ def _recheck_agenda(
     sessions = [session for session in programme.sessions if session.id in picked]
     for first, second in overlapping_pairs(sessions):
         if {first.id, second.id} & moved:
-            names = printable(f"{first.id} and {second.id}")
-            sys.stderr.write(f"Note: {names} now overlap (both picked); see 'octopus clashes'.\n")
+            line = _("{first} and {second} now overlap (both picked); see 'octopus clashes'.")
+            note(line.format(first=printable(first.id), second=printable(second.id)))
 
 
 def _show(
@@ -181,8 +191,8 @@ def _zones(tz: Sequence[str] | None, programme: Programme) -> list[ZoneInfo]:
     from ...store.config import choose_zones
 
     choice = choose_zones(tz or (), os.environ, programme.zone)
-    for note in choice.notes:
-        sys.stderr.write(f"Note: {note}\n")
+    for zone_note in choice.notes:
+        note(zone_note)
     return choice.zones
 
 
@@ -221,7 +231,7 @@ def _read(settings: Settings, path: str | None) -> Source:
         refresh=settings.refresh,
     )
     if found.note:
-        sys.stderr.write(f"Note: {printable(found.note)}\n")
+        note(printable(found.note))
     return found
 
 
@@ -233,9 +243,13 @@ def _previous(current: Programme) -> Programme:
     sessions = previous_sessions(snapshot_path(os.environ, current), current)
     if sessions is None:
         raise InputError(
-            f"octopus has not shown you an earlier version of {current.conference.name}",
-            "It notes each version that today, list and the others show; @previous is the "
-            "one before the last. To compare files: octopus diff OLD.toml NEW.toml",
+            _("octopus has not shown you an earlier version of {conference}").format(
+                conference=current.conference.name
+            ),
+            _(
+                "It notes each version that today, list and the others show; {previous} is "
+                "the one before the last. To compare files: octopus diff OLD.toml NEW.toml"
+            ).format(previous=PREVIOUS),
         )
     return Programme(current.conference, current.zone, sessions, PREVIOUS)
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from ...core.choices import OutputFormat
 from ...core.errors import InputError
+from ...core.i18n import _
 from ..runtime import Invocation, choose_format, write
 from .listing import busy_times, select_sessions
 
@@ -68,15 +69,21 @@ def clashes(
         sessions = run.agenda().sessions
     if not sessions:
         raise InputError(
-            "nothing to check: name sessions or pick some first"
-            + (" (none of those is in your agenda)" if ids else ""),
-            "For example: octopus clashes ws6 ws8, or octopus agenda add ws6 ws8.",
+            _(
+                "nothing to check: name sessions or pick some first (none of those is in "
+                "your agenda)"
+            )
+            if ids
+            else _("nothing to check: name sessions or pick some first"),
+            _("For example: octopus clashes ws6 ws8, or octopus agenda add ws6 ws8."),
         )
+    fmt = choose_format(output)
+    if fmt not in (OutputFormat.JSON, OutputFormat.CSV):  # for people: their language
+        sessions = run.shown(sessions)
     busy = busy_times(run, calendar, sessions, all_day_busy, rule.buffer) if calendar else []
     found = find_clashes(sessions, busy, rule)
     if found:
         invocation.found_something()
-    fmt = choose_format(output)
     columns = formats.zone_columns(run.zones, run.programme.zone)
     if fmt is OutputFormat.JSON:
         files = [str(f) for f in calendar or ()]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
+from ...core.i18n import _
 from ...core.text import printable
 from ..runtime import Invocation, write
 
@@ -24,13 +25,19 @@ def show(invocation: Invocation) -> None:
 
     path = config_path(os.environ)
     settings = read_config(path)
-    write(f"# {printable(str(path))}{'' if path.exists() else ' (not created yet)'}\n")
+    where = printable(str(path))
+    if path.exists():
+        write(f"# {where}\n")
+    else:
+        write("# " + _("{path} (not created yet)").format(path=where) + "\n")
     for key, meaning in SETTINGS.items():
         value = settings.get(key)
-        shown = printable(value) if value is not None else "(not set)"
-        write(f"{key} = {shown}    # {meaning}\n")
-    if os.environ.get("OCTOPUS_TZ"):
-        write(f"# OCTOPUS_TZ={printable(os.environ['OCTOPUS_TZ'])} overrides tz\n")
+        shown = printable(value) if value is not None else _("(not set)")
+        write(f"{key} = {shown}    # {meaning()}\n")
+    for variable, key in (("OCTOPUS_TZ", "tz"), ("OCTOPUS_LANG", "lang")):
+        if os.environ.get(variable):
+            given = f"{variable}={printable(os.environ[variable])}"
+            write("# " + _("{variable} overrides {key}").format(variable=given, key=key) + "\n")
 
 
 def set_(invocation: Invocation, key: KeyArgument, value: ValueArgument) -> None:
@@ -44,7 +51,8 @@ def set_(invocation: Invocation, key: KeyArgument, value: ValueArgument) -> None
 
     path = config_path(os.environ)
     stored = set_setting(path, key, value)
-    sys.stderr.write(f"Set {key} = {stored} in {path}\n")
+    line = _("Set {key} = {value} in {path}").format(key=key, value=stored, path=path)
+    sys.stderr.write(line + "\n")
 
 
 def unset(invocation: Invocation, key: KeyArgument) -> None:
@@ -58,4 +66,5 @@ def unset(invocation: Invocation, key: KeyArgument) -> None:
 
     path = config_path(os.environ)
     removed = unset_setting(path, key)
-    sys.stderr.write(f"{'Removed' if removed else 'Not set:'} {key} ({path})\n")
+    line = _("Removed {key} ({path})") if removed else _("Not set: {key} ({path})")
+    sys.stderr.write(line.format(key=key, path=path) + "\n")

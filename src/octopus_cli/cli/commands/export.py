@@ -8,9 +8,10 @@ from pathlib import Path
 
 from ...core.choices import ExportFormat, format_for_file
 from ...core.errors import InputError
+from ...core.i18n import _, ngettext
 from ...core.text import printable
 from ..params import SessionFilters
-from ..runtime import Invocation, named_file, write_bytes
+from ..runtime import Invocation, named_file, warn, write_bytes
 from .listing import select_sessions
 
 TYPE_CHECKING = False  # typing's flag, without importing typing at run time (3 ms)
@@ -71,20 +72,24 @@ def export(
     before = [parse_duration(value, "--alarm") for value in alarm or ()]
     if not output_path:
         raise InputError(
-            "say where to write the export with -o",
-            "For example: octopus export -o octopus.ics (or -o - for stdout).",
+            _("say where to write the export with -o"),
+            _("For example: octopus export -o octopus.ics (or -o - for stdout)."),
         )
     if tz and len(tz) > 1:
         raise InputError(
-            "an export writes its times in one zone: give --tz once",
-            "For example: octopus export --tz Asia/Tokyo -o octopus.ics",
+            _("an export writes its times in one zone: give --tz once"),
+            _("For example: octopus export --tz Asia/Tokyo -o octopus.ics"),
         )
     chosen = format_for_file(export_format, named_file(output_path), ExportFormat, ExportFormat.ICS)
     if include_cancelled and chosen is not ExportFormat.ICS:
         raise InputError(
-            f"--include-cancelled writes cancelled calendar events: {NAMES[chosen]} has none",
-            "Export to an .ics file (-o octopus.ics or --format ics); "
-            "'octopus changes' lists what was cancelled.",
+            _("--include-cancelled writes cancelled calendar events: {format} has none").format(
+                format=NAMES[chosen]
+            ),
+            _(
+                "Export to an .ics file (-o octopus.ics or --format ics); "
+                "'octopus changes' lists what was cancelled."
+            ),
         )
     run = invocation.start(tz)
     wanted = filters.select(run, ids, day)
@@ -96,8 +101,8 @@ def export(
         sessions, cancelled = select_sessions(run, wanted), []
     if not (sessions or cancelled):
         raise InputError(
-            "no sessions match; nothing written",
-            "See what the same options select with 'octopus list'.",
+            _("no sessions match; nothing written"),
+            _("See what the same options select with 'octopus list'."),
         )
     data = export_bytes(
         chosen,
@@ -121,12 +126,36 @@ def export(
     if history:
         history.record()
     count = len(sessions)
-    where = "UTC" if utc else run.zone.key
-    gone = f" and {len(cancelled)} cancelled" if cancelled else ""
-    none = "; no cancelled session to include" if include_cancelled and not cancelled else ""
+    if cancelled:
+        line = ngettext(
+            "Wrote {count} session and {cancelled} to {path} ({format}, times in {zone})",
+            "Wrote {count} sessions and {cancelled} to {path} ({format}, times in {zone})",
+            count,
+        )
+    elif include_cancelled:
+        line = ngettext(
+            "Wrote {count} session to {path} ({format}, times in {zone}); no cancelled "
+            "session to include",
+            "Wrote {count} sessions to {path} ({format}, times in {zone}); no cancelled "
+            "session to include",
+            count,
+        )
+    else:
+        line = ngettext(
+            "Wrote {count} session to {path} ({format}, times in {zone})",
+            "Wrote {count} sessions to {path} ({format}, times in {zone})",
+            count,
+        )
+    gone = ngettext("{count} cancelled", "{count} cancelled", len(cancelled))
     sys.stderr.write(
-        f"Wrote {count} session{'s' if count != 1 else ''}{gone} to {printable(output_path)} "
-        f"({NAMES[chosen]}, times in {where}){none}\n"
+        line.format(
+            count=count,
+            cancelled=gone.format(count=len(cancelled)),
+            path=printable(output_path),
+            format=NAMES[chosen],
+            zone="UTC" if utc else run.zone.key,
+        )
+        + "\n"
     )
 
 
@@ -178,7 +207,7 @@ class _History:
         try:
             revisions, self.cancelled = history_for(self.path, self.programme, cancelled=cancelled)
         except SnapshotError as error:
-            sys.stderr.write(f"Warning: {printable(error.message)}\n")
+            warn(printable(error.message))
             self.unusable = True
             return None
         return revisions

@@ -8,10 +8,11 @@ from pathlib import Path
 
 from ...core.changekinds import CANCELLED, change_word
 from ...core.choices import GridFormat, format_for_file
+from ...core.i18n import _
 from ...core.text import printable
 from ..marks import noticing
 from ..params import SessionFilters, Viewpoint
-from ..runtime import Invocation, named_file, write
+from ..runtime import Invocation, named_file, note, write
 from .listing import asked_days, select_sessions, sessions_view
 
 TYPE_CHECKING = False  # typing's flag, without importing typing at run time (3 ms)
@@ -66,14 +67,15 @@ def grid(
         sessions = select_sessions(run, wanted)
         if not sessions:
             if on_terminal:
-                sys.stderr.write("No sessions match.\n")
+                sys.stderr.write(_("No sessions match.") + "\n")
                 return
             from ...core.errors import InputError
 
             raise InputError(
-                "no sessions match; nothing written",
-                "See what the same options select with 'octopus list'.",
+                _("no sessions match; nothing written"),
+                _("See what the same options select with 'octopus list'."),
             )
+        sessions = run.shown(sessions)  # a grid is for people: the programme's translations
         if on_terminal:
             console = make_console(no_color=run.settings.no_color, width=width)
         else:  # a picture or a file: drawn in memory at a fixed width
@@ -104,16 +106,26 @@ def grid(
                 grid_width_needed(g, zones, run.programme.zone, cramped=True) for g in grids
             )
             raise InputError(
-                f"--width {width} is too narrow for this grid: it needs at least {least} columns",
-                f"Give --width {least} or more, or use 'octopus list' with the same options.",
+                _(
+                    "--width {width} is too narrow for this grid: it needs at least {least} columns"
+                ).format(width=width, least=least),
+                _(
+                    "Give --width {least} or more, or use 'octopus list' with the same options."
+                ).format(least=least),
             )
         if drawing is None:
             needed = max(grid_width_needed(g, zones, run.programme.zone) for g in grids)
-            widen = "widen the window, or " if on_terminal else ""
-            sys.stderr.write(
-                f"Note: the grid needs {needed} columns and has {console.width}; showing a list "
-                f"instead ({widen}give --width to draw the grid anyway).\n"
-            )
+            if on_terminal:
+                message = _(
+                    "the grid needs {needed} columns and has {width}; showing a list instead "
+                    "(widen the window, or give --width to draw the grid anyway)."
+                )
+            else:
+                message = _(
+                    "the grid needs {needed} columns and has {width}; showing a list instead "
+                    "(give --width to draw the grid anyway)."
+                )
+            note(message.format(needed=needed, width=console.width))
             drawing = sessions_view(run, sessions, zones, console.width, days, changed)
             drawn = "list"
         elif gone:
@@ -122,15 +134,20 @@ def grid(
 
             from ...views.changes import when
 
+            cancelled = _("cancelled: {id}  {title}  {when}")
             lines = [
-                f"cancelled: {s.id}  {printable(s.display_title)}  {when(s, zones)}" for s in gone
+                cancelled.format(id=s.id, title=printable(s.display_title), when=when(s, zones))
+                for s in gone
             ]
             drawing = Group(drawing, Text(""), *(Text(line, style="magenta") for line in lines))
         console.print(drawing)
         if on_terminal:
             return
         if chosen is GridFormat.SVG:
-            data = export_svg(console, title=f"octopus grid · {run.programme.conference.name}")
+            title = _("octopus grid · {conference}").format(
+                conference=run.programme.conference.name
+            )
+            data = export_svg(console, title=title)
         else:
             data = console.export_text()
         if output_path is None or output_path == "-":
@@ -139,4 +156,8 @@ def grid(
         from ...store.fileio import write_atomic
 
         write_atomic(Path(output_path), data.encode("utf-8"))
-        sys.stderr.write(f"Wrote the {drawn} to {printable(output_path)} ({chosen.value})\n")
+        if drawn == "grid":
+            line = _("Wrote the grid to {path} ({format})")
+        else:
+            line = _("Wrote the list to {path} ({format})")
+        sys.stderr.write(line.format(path=printable(output_path), format=chosen.value) + "\n")

@@ -9,8 +9,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ...core.errors import InputError, ProgrammeError
+from ...core.i18n import _, ngettext
 from ...core.text import printable
-from ..runtime import Invocation, write
+from ..runtime import Invocation, note, write
 
 TYPE_CHECKING = False  # typing's flag, without importing typing at run time (3 ms)
 if TYPE_CHECKING:
@@ -44,8 +45,8 @@ def import_command(
 
     if not output_path:
         raise InputError(
-            "say where to write the programme with -o",
-            "For example: octopus import schedule.xml -o programme.toml (or -o - for stdout).",
+            _("say where to write the programme with -o"),
+            _("For example: octopus import schedule.xml -o programme.toml (or -o - for stdout)."),
         )
     found = read_source(
         source,
@@ -55,12 +56,12 @@ def import_command(
         refresh=invocation.settings.refresh,
     )
     if found.note:
-        sys.stderr.write(f"Note: {printable(found.note)}\n")
+        note(printable(found.note))
     document = read_document(found.data, found.name)
     if document is None:
         raise InputError(
-            f"{printable(found.name)} is already an octopus programme file",
-            "Use it as it is: octopus --programme FILE today (or 'octopus validate FILE').",
+            _("{file} is already an octopus programme file").format(file=printable(found.name)),
+            _("Use it as it is: octopus --programme FILE today (or 'octopus validate FILE')."),
         )
     programme, problems = check_document(document, found.name)
     if programme is None or problems:
@@ -73,11 +74,13 @@ def import_command(
 
     write_atomic(Path(output_path), text.encode("utf-8"))
     count, tracks = len(programme.sessions), len(set(programme.conference.tracks))
-    sys.stderr.write(
-        f"Wrote {count} session{'s' if count != 1 else ''} in {tracks} "
-        f"track{'s' if tracks != 1 else ''} to {printable(output_path)} "
-        f"(times in {programme.zone.key}).\n"
+    line = _("Wrote {sessions} in {tracks} to {path} (times in {zone}).").format(
+        sessions=ngettext("{count} session", "{count} sessions", count).format(count=count),
+        tracks=ngettext("{count} track", "{count} tracks", tracks).format(count=tracks),
+        path=printable(output_path),
+        zone=programme.zone.key,
     )
+    sys.stderr.write(line + "\n")
 
 
 def _toml(document: dict[str, Any], zone: ZoneInfo, name: str) -> str:
@@ -99,6 +102,6 @@ def _toml(document: dict[str, Any], zone: ZoneInfo, name: str) -> str:
         return dump_programme({**document, "sessions": sessions}, header=header)
     except ValueError as error:  # an offset of seconds (local mean time before ~1900)
         raise ProgrammeError(
-            f"cannot write {printable(name)} as TOML: {error}",
-            hint="TOML offsets are hours and minutes; such times cannot be written.",
+            _("cannot write {file} as TOML: {error}").format(file=printable(name), error=error),
+            hint=_("TOML offsets are hours and minutes; such times cannot be written."),
         ) from None

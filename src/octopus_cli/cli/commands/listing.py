@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ...core.choices import OutputFormat
 from ...core.errors import InputError
+from ...core.i18n import _
 from ..marks import noticing
 from ..params import SessionFilters, Viewpoint
 from ..runtime import Invocation, Run, choose_format, print_rich, write
@@ -98,9 +99,12 @@ def today(
         from shlex import quote
 
         raise InputError(
-            f"--day: 'today' shows one day, and {len(day)} were given ({', '.join(day)})",
-            "Give --day once; for several days: octopus list --day "
-            + " --day ".join(quote(given) for given in day),
+            _("--day: 'today' shows one day, and {count} were given ({days})").format(
+                count=len(day), days=", ".join(day)
+            ),
+            _("Give --day once; for several days: {command}").format(
+                command="octopus list --day " + " --day ".join(quote(given) for given in day)
+            ),
         )
     with noticing(view.start(invocation)) as noticed:
         run = noticed.run
@@ -152,11 +156,13 @@ def show(
             write(formats.sessions_csv([session], run.zone))
         elif fmt is OutputFormat.PLAIN:
             picks = session.id in picked
+            session, *parallel = run.shown([session, *parallel])
             write(formats.session_detail_plain(session, columns, parallel, picks, note))
         else:
             from ...views.render import session_detail
 
             picks = session.id in picked
+            session, *parallel = run.shown([session, *parallel])
             detail = session_detail(run.programme, session, columns, parallel, picks, note)
             print_rich(run.settings, detail)
 
@@ -199,8 +205,9 @@ def show_sessions(
         write(formats.sessions_json(run.programme, sessions, run.zone, picked, changed))
         return
     if not sessions:
-        sys.stderr.write((empty() if empty else "No sessions match.") + "\n")
+        sys.stderr.write((empty() if empty else _("No sessions match.")) + "\n")
         return
+    sessions = run.shown(sessions)
     columns = formats.zone_columns(run.zones, run.programme.zone)
     if output is OutputFormat.PLAIN:
         if not days:

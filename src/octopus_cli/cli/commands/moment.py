@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from ...core.choices import OutputFormat
 from ...core.errors import InputError
+from ...core.i18n import _
 from ..marks import noticing
 from ..params import SessionFilters, Viewpoint
 from ..runtime import Invocation, Run, choose_format, write
@@ -94,10 +95,13 @@ def count_and_ids(words: Sequence[str] | None) -> tuple[int, list[str]]:
     if not (first.isascii() and first.isdigit()):
         return DEFAULT_SLOTS, given
     if len(first) > 4 or not 1 <= int(first) <= MAX_SLOTS:
-        hint = "For example 'octopus next 3'."
+        hint = _("For example 'octopus next 3'.")
         if int(first):  # perhaps a session id made of digits
-            hint += f" A session id made of digits goes after N: 'octopus next 3 {first}'."
-        raise InputError(f"'N' is a number of slots from 1 to {MAX_SLOTS}, not {first}", hint)
+            hint += " " + _(
+                "A session id made of digits goes after N: 'octopus next 3 {id}'."
+            ).format(id=first)
+        message = _("'N' is a number of slots from 1 to {most}, not {given}")
+        raise InputError(message.format(most=MAX_SLOTS, given=first), hint)
     return int(first), given[1:]
 
 
@@ -136,6 +140,7 @@ def show_moment(
     if not found:
         write(f"{note}\n")
         return
+    current, slots = run.shown(current), [run.shown(slot) for slot in slots]
     rows = moments.moment_rows(current, slots, now_, zone)
     zones = formats.zone_columns(run.zones, run.programme.zone)
     heading = None

@@ -17,7 +17,9 @@ Repairs, made without a word, where a file leaves something out or says it oddly
   else 04:00, where pretalx's days change) is on the calendar date after the <day>'s.
 - A start that a clock change repeats is its first occurrence.
 - Details that repeat the abstract are dropped; links and URLs that are not http(s) are
-  left out; '/path' URLs are read against the schedule's base_url.
+  left out; '/path' URLs are read against the schedule's base_url. A link to the event's
+  own <url> titled only by its address (octopus's export writes one, for ConfClerk) is
+  left out too: the address stays the session's url.
 - Descriptions longer than 20,000 characters (and names longer than 1,000) are cut,
   ending in '…'; control characters other than newline and tab are removed.
 - An event id that octopus cannot use as a session id gives way to the first 8 hex
@@ -33,6 +35,7 @@ XML or JSON, and any XML that declares entities."""
 from __future__ import annotations
 
 from ...core.errors import ProgrammeError
+from ...core.i18n import _, ngettext
 from .raw import Problems
 
 TYPE_CHECKING = False  # typing's flag, without importing typing at run time (3 ms)
@@ -81,17 +84,24 @@ def read_schedule(data: bytes, source: str) -> dict[str, Any]:
         schedule = read_json(data, source, problems)
     else:
         raise ProgrammeError(
-            f"{source} is not a frab schedule (neither XML nor JSON)",
-            [f"{source}: starts with neither '<' nor '{{'"],
-            hint="octopus reads the schedule.xml and schedule.json that frab, pentabarf "
-            "and pretalx publish.",
+            _("{source} is not a frab schedule (neither XML nor JSON)").format(source=source),
+            [_("{source}: starts with neither '<' nor '{{'").format(source=source)],
+            hint=_(
+                "octopus reads the schedule.xml and schedule.json that frab, pentabarf "
+                "and pretalx publish."
+            ),
         )
     document = build(schedule, problems)
     if problems.count:
         count = problems.count
+        message = ngettext(
+            "cannot read the schedule {source} ({count} problem)",
+            "cannot read the schedule {source} ({count} problems)",
+            count,
+        )
         raise ProgrammeError(
-            f"cannot read the schedule {source} ({count} problem{'s' if count != 1 else ''})",
+            message.format(source=source, count=count),
             problems.listed(),
-            hint="The schedule's publisher can fix these; octopus does not guess them.",
+            hint=_("The schedule's publisher can fix these; octopus does not guess them."),
         )
     return document

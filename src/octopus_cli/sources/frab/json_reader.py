@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 
 from ...core.errors import ProgrammeError
+from ...core.i18n import _
 from .raw import Day, Event, Problems, Schedule
 
 TYPE_CHECKING = False  # typing's flag, without importing typing at run time (3 ms)
@@ -33,25 +34,39 @@ _TEXT_FIELDS = [
     "url",
 ]
 _TIME_FIELDS = ("date", "start", "duration", "end")
-_HINT = "octopus reads the schedule.json that frab and pretalx publish."
+
+
+def _hint() -> str:
+    return _("octopus reads the schedule.json that frab and pretalx publish.")
 
 
 def read_json(data: bytes, source: str, problems: Problems) -> Schedule:
     document = _load(data, source)
     body = document.get("schedule") if isinstance(document, dict) else None
     if not isinstance(body, dict):
-        found = "an object without" if isinstance(document, dict) else f"{_kind(document)}, not"
+        if isinstance(document, dict):
+            message = _(
+                "{source} is JSON but not a frab/pretalx schedule: it is an object without a "
+                '"schedule" object'
+            )
+        else:
+            message = _(
+                "{source} is JSON but not a frab/pretalx schedule: it is {kind}, not a "
+                '"schedule" object'
+            )
         raise ProgrammeError(
-            f'{source} is JSON but not a frab/pretalx schedule: it is {found} a "schedule" object',
-            ['expected {"schedule": {"conference": ...}}'],
-            hint=_HINT,
+            message.format(source=source, kind=_kind(document)),
+            [_('expected {{"schedule": {{"conference": ...}}}}').format()],
+            hint=_hint(),
         )
     schedule = Schedule("JSON")
     schedule.version = _string(body, "version", "schedule", problems, numbers=True)
     schedule.base_url = _string(body, "base_url", "schedule", problems)
     conference = body.get("conference")
     if not isinstance(conference, dict):
-        problems.add(f"schedule: conference: must be an object, not {_kind(conference)}")
+        problems.add(
+            _("schedule: conference: must be an object, not {kind}").format(kind=_kind(conference))
+        )
         return schedule
     where = "conference"
     schedule.title = _string(conference, "title", where, problems)
@@ -64,7 +79,7 @@ def read_json(data: bytes, source: str, problems: Problems) -> Schedule:
     schedule.rooms = _rooms(conference.get("rooms"), problems)
     days = conference.get("days")
     if not isinstance(days, list):
-        problems.add(f"conference: days: must be a list, not {_kind(days)}")
+        problems.add(_("conference: days: must be a list, not {kind}").format(kind=_kind(days)))
         return schedule
     for number, raw_day in enumerate(days, start=1):
         _day(raw_day, number, schedule, problems)
@@ -77,25 +92,35 @@ def _load(data: bytes, source: str) -> Any:
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise ProgrammeError(
-            f"{source} is not UTF-8 text (line {line})",
-            [f"line {line}: not UTF-8 (byte {error.start})"],
-            hint=_HINT,
+            _("{source} is not UTF-8 text (line {line})").format(source=source, line=line),
+            [_("line {line}: not UTF-8 (byte {byte})").format(line=line, byte=error.start)],
+            hint=_hint(),
         ) from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
         raise ProgrammeError(
-            f"{source} is not valid JSON (line {error.lineno}): {error.msg}",
-            [f"line {error.lineno}, column {error.colno}: {error.msg}"],
-            hint="Check that the file is the schedule.json itself, not an error page, and whole.",
+            _("{source} is not valid JSON (line {line}): {reason}").format(
+                source=source, line=error.lineno, reason=error.msg
+            ),
+            [
+                _("line {line}, column {column}: {reason}").format(
+                    line=error.lineno, column=error.colno, reason=error.msg
+                )
+            ],
+            hint=_(
+                "Check that the file is the schedule.json itself, not an error page, and whole."
+            ),
         ) from None
     except RecursionError:
         raise ProgrammeError(
-            f"{source} is nested too deeply to read", [f"{source}: JSON nested too deeply"]
+            _("{source} is nested too deeply to read").format(source=source),
+            [_("{source}: JSON nested too deeply").format(source=source)],
         ) from None
     except ValueError as error:  # an integer of thousands of digits, which Python refuses
         raise ProgrammeError(
-            f"{source}: a value octopus cannot read", [str(error).split(";")[0]]
+            _("{source}: a value octopus cannot read").format(source=source),
+            [str(error).split(";")[0]],
         ) from None
 
 
@@ -104,7 +129,7 @@ def _rooms(value: Any, problems: Problems) -> list[str]:
     if value is None:
         return []
     if not isinstance(value, list):
-        problems.add(f"conference: rooms: must be a list, not {_kind(value)}")
+        problems.add(_("conference: rooms: must be a list, not {kind}").format(kind=_kind(value)))
         return []
     names: dict[str, None] = {}
     for number, room in enumerate(value, start=1):
@@ -112,17 +137,25 @@ def _rooms(value: Any, problems: Problems) -> list[str]:
         if isinstance(name, str):
             names.setdefault(name)
         else:
-            problems.add(f"conference: rooms: room #{number}: its name must be text")
+            problems.add(
+                _("conference: rooms: room #{number}: its name must be text").format(number=number)
+            )
     return list(names)
 
 
 def _day(raw_day: Any, number: int, schedule: Schedule, problems: Problems) -> None:
     if not isinstance(raw_day, dict):
-        problems.add(f"day #{number}: must be an object, not {_kind(raw_day)}")
+        problems.add(
+            _("day #{number}: must be an object, not {kind}").format(
+                number=number, kind=_kind(raw_day)
+            )
+        )
         return
     index = raw_day.get("index")
-    where = f"day {index}" if isinstance(index, int) and not isinstance(index, bool) else None
-    where = where or f"day #{number}"
+    if isinstance(index, int) and not isinstance(index, bool):
+        where = _("day {number}").format(number=index)
+    else:
+        where = _("day #{number}").format(number=number)
     day = Day(where)
     day.date = _string(raw_day, "date", where, problems)
     day.start = _string(raw_day, "day_start", where, problems)
@@ -133,19 +166,31 @@ def _day(raw_day: Any, number: int, schedule: Schedule, problems: Problems) -> N
         return
     if not isinstance(rooms, dict):
         problems.add(
-            f'{where}: rooms: must be an object ({{"Room": [events]}}), not {_kind(rooms)}'
+            _('{where}: rooms: must be an object ({{"Room": [events]}}), not {kind}').format(
+                where=where, kind=_kind(rooms)
+            )
         )
         return
     for room_name, events in rooms.items():
         if not isinstance(events, list):
-            problems.add(f'{where}: room "{room_name[:40]}": must be a list of events')
+            problems.add(
+                _('{where}: room "{room}": must be a list of events').format(
+                    where=where, room=room_name[:40]
+                )
+            )
             continue
         for raw_event in events:
             number_in_file = len(schedule.events) + 1
             if not isinstance(raw_event, dict):
                 problems.add(
-                    f'{where}: room "{room_name[:40]}": event #{number_in_file} must be an '
-                    f"object, not {_kind(raw_event)}"
+                    _(
+                        '{where}: room "{room}": event #{number} must be an object, not {kind}'
+                    ).format(
+                        where=where,
+                        room=room_name[:40],
+                        number=number_in_file,
+                        kind=_kind(raw_event),
+                    )
                 )
                 continue
             schedule.events.append(_event(raw_event, day, room_name, number_in_file, problems))
@@ -160,9 +205,17 @@ def _event(raw: dict[str, Any], day: Day, room: str, number: int, problems: Prob
     )
     event.title = raw_title if isinstance(raw_title, str) else None
     if raw_id is not None and event.id is None:
-        problems.add(f"{event.name}: id: must be a number or text, not {_kind(raw_id)}")
+        problems.add(
+            _("{where}: id: must be a number or text, not {kind}").format(
+                where=event.name, kind=_kind(raw_id)
+            )
+        )
     if raw_title is not None and event.title is None:
-        problems.add(f"{event.name}: title: must be text, not {_kind(raw_title)}")
+        problems.add(
+            _("{where}: title: must be text, not {kind}").format(
+                where=event.name, kind=_kind(raw_title)
+            )
+        )
     for field in _TEXT_FIELDS:
         setattr(event, field, _string(raw, field, event.name, problems))
     for field in _TIME_FIELDS:
@@ -178,7 +231,9 @@ def _persons(value: Any, where: str, problems: Problems) -> list[str]:
     if value is None:
         return []
     if not isinstance(value, list):
-        problems.add(f"{where}: persons: must be a list, not {_kind(value)}")
+        problems.add(
+            _("{where}: persons: must be a list, not {kind}").format(where=where, kind=_kind(value))
+        )
         return []
     names = []
     for number, person in enumerate(value, start=1):
@@ -196,7 +251,11 @@ def _persons(value: Any, where: str, problems: Problems) -> list[str]:
                 None,
             )
         if name is None:
-            problems.add(f"{where}: persons: person #{number} has no name (name or public_name)")
+            problems.add(
+                _("{where}: persons: person #{number} has no name (name or public_name)").format(
+                    where=where, number=number
+                )
+            )
         else:
             names.append(name)
     return names
@@ -206,14 +265,20 @@ def _links(value: Any, where: str, problems: Problems) -> list[tuple[str, str]]:
     if value is None:
         return []
     if not isinstance(value, list):
-        problems.add(f"{where}: links: must be a list, not {_kind(value)}")
+        problems.add(
+            _("{where}: links: must be a list, not {kind}").format(where=where, kind=_kind(value))
+        )
         return []
     links = []
     for number, link in enumerate(value, start=1):
         url = link.get("url") if isinstance(link, dict) else None
         title = link.get("title") if isinstance(link, dict) else None
         if not isinstance(url, str):
-            problems.add(f"{where}: links: link #{number} must be an object with a url")
+            problems.add(
+                _("{where}: links: link #{number} must be an object with a url").format(
+                    where=where, number=number
+                )
+            )
             continue
         links.append((title if isinstance(title, str) else "", url))
     return links
@@ -229,15 +294,26 @@ def _string(
         return value
     if numbers and isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
-    problems.add(f"{where}: {key}: must be text, not {_kind(value)}")
+    problems.add(
+        _("{where}: {field}: must be text, not {kind}").format(
+            where=where, field=key, kind=_kind(value)
+        )
+    )
     return None
 
 
 def _kind(value: Any) -> str:
+    """What a JSON value is, as a message names it: 'a number', 'a list'."""
     if isinstance(value, bool):
-        return "true or false"
+        return _("true or false")
     if isinstance(value, int | float):
-        return "a number"
-    return {dict: "an object", list: "a list", str: "text", type(None): "null"}.get(
-        type(value), type(value).__name__
-    )
+        return _("a number")
+    if isinstance(value, dict):
+        return _("an object")
+    if isinstance(value, list):
+        return _("a list")
+    if isinstance(value, str):
+        return _("text")
+    if value is None:
+        return "null"
+    return type(value).__name__

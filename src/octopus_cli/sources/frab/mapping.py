@@ -10,6 +10,7 @@ from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
 from ...core.choices import Kind
+from ...core.i18n import _
 from .cleaning import cut, line, prose, slug
 from .raw import Day, Event, Problems, Schedule
 from .timing import (
@@ -64,7 +65,10 @@ def build(schedule: Schedule, problems: Problems) -> dict[str, Any]:
         try:
             session = _session(event, zone, day_change, day_dates, rooms, schedule, problems)
         except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as error:
-            problems.add(f"{event.name}: cannot be read ({error})")  # a bug, never a traceback
+            # A bug, never a traceback.
+            problems.add(
+                _("{where}: cannot be read ({error})").format(where=event.name, error=error)
+            )
             continue
         if session is None:
             continue
@@ -95,18 +99,26 @@ def _conference(
 ) -> dict[str, Any]:
     name = line(schedule.title) or line(schedule.acronym)  # repair: no title, the acronym
     if not name:
-        problems.add("conference: no <title> (and no <acronym>)")
+        problems.add(_("conference: no <title> (and no <acronym>)"))
     elif len(name) > LINE:
-        problems.add(f"conference: title: longer than {LINE} characters")
+        problems.add(_("conference: title: longer than {count} characters").format(count=LINE))
     for field in ("start", "end"):
         text = getattr(schedule, field)
         if not text:
             continue
         found = parse_date(text, zone)
         if found is None:
-            problems.add(f"conference: {field}: '{line(text)[:40]}' is not a date")
+            problems.add(
+                _("conference: {field}: '{text}' is not a date").format(
+                    field=field, text=line(text)[:40]
+                )
+            )
         elif not in_years(found):
-            problems.add(f"conference: {field}: {found} is outside the years octopus handles")
+            problems.add(
+                _("conference: {field}: {date} is outside the years octopus handles").format(
+                    field=field, date=found
+                )
+            )
         else:
             dates.append(found)
     dates.extend(found for found in day_dates.values() if found is not None)
@@ -114,7 +126,7 @@ def _conference(
     if dates:
         document["start_date"], document["end_date"] = min(dates), max(dates)
     else:
-        problems.add("conference: no dates (no <start>, <end>, days or events)")
+        problems.add(_("conference: no dates (no <start>, <end>, days or events)"))
     optional = {
         "acronym": cut(line(schedule.acronym), LINE),
         "url": _http(schedule.url, None) or _http(schedule.base_url, None),
@@ -139,12 +151,14 @@ def _session(
     count = problems.count
     session_id = _session_id(event)
     if session_id is None:
-        problems.add(f"{where}: no id, guid or slug to name it by")
+        problems.add(_("{where}: no id, guid or slug to name it by").format(where=where))
     title = line(event.title)
     if not title:
-        problems.add(f"{where}: no title")
+        problems.add(_("{where}: no title").format(where=where))
     elif len(title) > LINE:
-        problems.add(f"{where}: title: longer than {LINE} characters")
+        problems.add(
+            _("{where}: title: longer than {count} characters").format(where=where, count=LINE)
+        )
     times = _times(event, zone, day_change, day_dates.get(id(event.day)), problems)
     if problems.count > count or session_id is None or times is None:
         return None
@@ -154,6 +168,10 @@ def _session(
     agenda = _agenda(details)
     if agenda or details == description:
         details = ""  # an agenda is not details; a copy of the abstract says nothing more
+    url = _http(event.url, base)
+    # A link to the event's own page titled only by its address says nothing the url does
+    # not: octopus's export writes one for ConfClerk, which reads only <links>.
+    links = [link for link in _links(event.links, base) if link != {"title": url, "url": url}]
     session: dict[str, Any] = {
         "id": session_id,
         "title": title,
@@ -170,8 +188,8 @@ def _session(
         "agenda": agenda,
         "persons": list(dict.fromkeys(p for p in (cut(line(p), LINE) for p in event.persons) if p)),
         "language": cut(line(event.language), LINE),
-        "links": _links(event.links, base),
-        "url": _http(event.url, base),
+        "links": links,
+        "url": url,
     }
     return {key: value for key, value in session.items() if value or key == "track"}
 
@@ -189,7 +207,11 @@ def _times(
     where = event.name
     moment = parse_moment(event.date) if event.date else None
     if moment is not None and not in_years(moment):
-        problems.add(f"{where}: date: {moment:%Y-%m-%d} is outside the years octopus handles")
+        problems.add(
+            _("{where}: date: {date} is outside the years octopus handles").format(
+                where=where, date=f"{moment:%Y-%m-%d}"
+            )
+        )
         return None
     if moment is not None:
         start = (
@@ -203,12 +225,20 @@ def _times(
         if clock is None:
             if event.date or event.start:
                 shown = line(event.date or event.start)[:40]
-                problems.add(f"{where}: start: '{shown}' is not a date and time")
+                problems.add(
+                    _("{where}: start: '{text}' is not a date and time").format(
+                        where=where, text=shown
+                    )
+                )
             else:
-                problems.add(f"{where}: no start time (<date> or <start>)")
+                problems.add(_("{where}: no start time (<date> or <start>)").format(where=where))
             return None
         if day is None:
-            problems.add(f"{where}: no <date>, and its {event.day.where} has no date")
+            problems.add(
+                _("{where}: no <date>, and its {day} has no date").format(
+                    where=where, day=event.day.where
+                )
+            )
             return None
         threshold = day_change if day_change is not None else _day_start(event.day, zone)
         if clock < threshold:
@@ -217,18 +247,22 @@ def _times(
     length = parse_duration(event.duration) if event.duration else None
     if event.duration and length is None:
         shown = line(event.duration)[:20]
-        problems.add(f"{where}: duration: '{shown}' is not a duration (HH:MM)")
+        problems.add(
+            _("{where}: duration: '{text}' is not a duration (HH:MM)").format(
+                where=where, text=shown
+            )
+        )
         return None
     if length is None and event.end:
         until = parse_moment(event.end)  # c3voc JSON may give the end instead
         if until is not None and until.tzinfo is not None and in_years(until):
             length = until - start
     if length is None or length <= timedelta(0):
-        problems.add(f"{where}: no duration")
+        problems.add(_("{where}: no duration").format(where=where))
         return None
     end = local(start + length, zone)
     if not in_years(end):
-        problems.add(f"{where}: ends after the years octopus handles")
+        problems.add(_("{where}: ends after the years octopus handles").format(where=where))
         return None
     return start, end
 
@@ -239,7 +273,9 @@ def _day_change(schedule: Schedule, problems: Problems) -> timedelta | None:
     clock = parse_clock(schedule.day_change)
     if clock is None or clock >= DAY:
         shown = line(schedule.day_change)[:20]
-        problems.add(f"conference: day_change: '{shown}' is not a time of day (HH:MM)")
+        problems.add(
+            _("conference: day_change: '{text}' is not a time of day (HH:MM)").format(text=shown)
+        )
         return None
     return clock
 
@@ -251,7 +287,9 @@ def _day_date(day: Day, zone: ZoneInfo, problems: Problems) -> date | None:
             found = parse_date(text, zone)
             if found is not None and in_years(found):
                 return found
-            problems.add(f"{day.where}: '{line(text)[:40]}' is not a date")
+            problems.add(
+                _("{where}: '{text}' is not a date").format(where=day.where, text=line(text)[:40])
+            )
             return None
     return None
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ...core.i18n import _
 from .cleaning import line
 
 MAX_LISTED = 50  # problems listed in one error; the rest are counted
@@ -24,7 +25,7 @@ class Problems:
 
     def listed(self) -> list[str]:
         more = self.count - len(self.items)
-        return self.items + ([f"and {more} more"] if more > 0 else [])
+        return self.items + ([_("and {count} more").format(count=more)] if more > 0 else [])
 
 
 @dataclass
@@ -63,15 +64,15 @@ class Event:
     def name(self) -> str:
         """How messages name the event: 'event 10496 ("Title")', or what the file gives."""
         title = line(self.title[:1000] if self.title else "")
-        shown = f'"{title[:40]}…"' if len(title) > 40 else f'"{title}"'
+        shown = f"{title[:40]}…" if len(title) > 40 else title
         ident = line((self.id or self.guid or self.slug or self.code or "")[:64])
         if ident and title:
-            return f"event {ident} ({shown})"
+            return _('event {id} ("{title}")').format(id=ident, title=shown)
         if ident:
-            return f"event {ident}"
+            return _("event {id}").format(id=ident)
         if title:
-            return f"event {shown}"
-        return f"event #{self.number}"
+            return _('event "{title}"').format(title=shown)
+        return _("event #{number}").format(number=self.number)
 
 
 @dataclass

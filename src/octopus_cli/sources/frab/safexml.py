@@ -16,22 +16,25 @@ import xml.etree.ElementTree as ET
 from xml.parsers import expat
 
 from ...core.errors import ProgrammeError
+from ...core.i18n import _
 
 TYPE_CHECKING = False  # typing's flag, without importing typing at run time (3 ms)
 if TYPE_CHECKING:
     from typing import NoReturn
 
-ENTITY_HINT = (
-    "Entities can expand to gigabytes or read files from your disk; a published "
-    "schedule.xml has none. Ask its publisher for a plain one."
-)
+
+def entity_hint() -> str:
+    return _(
+        "Entities can expand to gigabytes or read files from your disk; a published "
+        "schedule.xml has none. Ask its publisher for a plain one."
+    )
 
 
 class _DeclaresEntities(Exception):
     """Raised from inside expat's handlers; caught around the parse."""
 
 
-def _refuse(*_: object) -> NoReturn:
+def _refuse(*_args: object) -> NoReturn:
     raise _DeclaresEntities
 
 
@@ -54,24 +57,34 @@ def parse_xml(data: bytes, source: str) -> ET.Element:
         root = builder.close()
     except _DeclaresEntities:
         raise ProgrammeError(
-            f"{source} declares XML entities, which octopus does not read",
-            [f"{source}: a <!DOCTYPE> with <!ENTITY> declarations or an external DTD"],
-            hint=ENTITY_HINT,
+            _("{source} declares XML entities, which octopus does not read").format(source=source),
+            [
+                _("{source}: a <!DOCTYPE> with <!ENTITY> declarations or an external DTD").format(
+                    source=source
+                )
+            ],
+            hint=entity_hint(),
         ) from None
     except expat.ExpatError as error:
         reason = expat.ErrorString(error.code) or "not well-formed"
         raise ProgrammeError(
-            f"{source} is not well-formed XML (line {error.lineno}): {reason}",
-            [f"line {error.lineno}, column {error.offset + 1}: {reason}"],
-            hint="Check that the file is the schedule.xml itself, not an error page, and whole.",
+            _("{source} is not well-formed XML (line {line}): {reason}").format(
+                source=source, line=error.lineno, reason=reason
+            ),
+            [
+                _("line {line}, column {column}: {reason}").format(
+                    line=error.lineno, column=error.offset + 1, reason=reason
+                )
+            ],
+            hint=_("Check that the file is the schedule.xml itself, not an error page, and whole."),
         ) from None
     except (RecursionError, MemoryError):
         raise ProgrammeError(
-            f"{source} is nested too deeply to read",
-            [f"{source}: elements nested too deeply"],
+            _("{source} is nested too deeply to read").format(source=source),
+            [_("{source}: elements nested too deeply").format(source=source)],
         ) from None
     if not isinstance(root, ET.Element):  # pragma: no cover - expat refuses an empty file
-        raise ProgrammeError(f"{source} has no XML element")
+        raise ProgrammeError(_("{source} has no XML element").format(source=source))
     return root
 
 

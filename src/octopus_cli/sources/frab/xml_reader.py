@@ -12,6 +12,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from ...core.errors import ProgrammeError
+from ...core.i18n import _
 from .raw import Day, Event, Problems, Schedule
 from .safexml import parse_xml
 
@@ -35,17 +36,18 @@ def read_xml(data: bytes, source: str, problems: Problems) -> Schedule:
     root = parse_xml(data, source)
     if root.tag != "schedule":
         raise ProgrammeError(
-            f"{source} is XML but not a frab schedule: its root is <{root.tag[:40]}>, "
-            "not <schedule>",
-            [f"root element <{root.tag[:40]}>: expected <schedule>"],
-            hint="octopus reads the schedule.xml that frab, pentabarf and pretalx publish.",
+            _(
+                "{source} is XML but not a frab schedule: its root is <{root}>, not <schedule>"
+            ).format(source=source, root=root.tag[:40]),
+            [_("root element <{root}>: expected <schedule>").format(root=root.tag[:40])],
+            hint=_("octopus reads the schedule.xml that frab, pentabarf and pretalx publish."),
         )
     schedule = Schedule("XML")
     children = _first_children(root)
     schedule.version = _text(children.get("version"))
     conference = children.get("conference")
     if conference is None:
-        problems.add("no <conference> element (its title and time zone)")
+        problems.add(_("no <conference> element (its title and time zone)"))
     else:
         fields = _first_children(conference)
         schedule.title = _text(fields.get("title"))
@@ -60,7 +62,7 @@ def read_xml(data: bytes, source: str, problems: Problems) -> Schedule:
     rooms: dict[str, None] = {}  # in order of first appearance
     for day_number, day_element in enumerate(root.iterfind("day"), start=1):
         day = Day(
-            f"day {day_element.get('index') or day_number}"[:40],
+            _("day {number}").format(number=day_element.get("index") or day_number)[:40],
             day_element.get("date"),
             day_element.get("start"),
             day_element.get("end"),

@@ -14,6 +14,7 @@ from functools import cache
 from zoneinfo import ZoneInfo
 
 from ...core.errors import ZoneError
+from ...core.i18n import _
 from ...core.timezones import iana_zone, resolve_zone
 from .raw import Problems, Schedule
 from .timing import HOUR, in_years, parse_moment
@@ -138,8 +139,10 @@ def conference_zone(schedule: Schedule, problems: Problems) -> ZoneInfo:
         offsets = sorted({moment.utcoffset() or timedelta(0) for moment in samples})
         shown = ", ".join(_shown(offset) for offset in offsets[:6])
         problems.add(
-            f"conference: no <time_zone_name>, and no time zone has the UTC offsets its "
-            f"times are written with ({shown}) at those times"
+            _(
+                "conference: no <time_zone_name>, and no time zone has the UTC offsets its "
+                "times are written with ({offsets}) at those times"
+            ).format(offsets=shown)
         )
         return ZoneInfo("UTC")
     return zone

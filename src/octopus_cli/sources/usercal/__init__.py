@@ -34,25 +34,23 @@ from zoneinfo import ZoneInfo
 
 from ...core.busy import Busy
 from ...core.errors import OctopusError
+from ...core.i18n import _
 from ...store.fileio import read_input
 from .budget import MAX_FILE_INSTANCES, MAX_INSTANCES, MAX_ITERATIONS
 from .busy_time import busy_intervals
 from .calendar_file import CalendarFile
 from .decode import decode
-from .errors import DATE_HINT, EXPORT_HINT, RULE_HINT, CalendarError, calendar_error
+from .errors import CalendarError, calendar_error
 from .events import EventReader
 from .model import Event
 from .scan import Block, raw_property, scan
 from .window import may_touch
 
 __all__ = [
-    "DATE_HINT",
-    "EXPORT_HINT",
     "MAX_CALENDAR_BYTES",
     "MAX_FILE_INSTANCES",
     "MAX_INSTANCES",
     "MAX_ITERATIONS",
-    "RULE_HINT",
     "Busy",
     "CalendarError",
     "parse_busy",
@@ -91,8 +89,8 @@ def parse_busy(
     if len(text) > MAX_CALENDAR_BYTES:
         raise calendar_error(
             source,
-            f"file too large: over {MAX_CALENDAR_BYTES // (1024 * 1024)} MB",
-            "A calendar export is rarely over a few tens of megabytes; is this the right file?",
+            _("file too large: over {size} MB").format(size=MAX_CALENDAR_BYTES // (1024 * 1024)),
+            _("A calendar export is rarely over a few tens of megabytes; is this the right file?"),
         )
     content = decode(text, source) if isinstance(text, bytes) else text.removeprefix("\ufeff")
     # icalendar splits lines on \r?\n only; old Mac files end lines with a bare \r.

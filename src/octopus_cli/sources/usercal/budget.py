@@ -6,13 +6,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ...core.i18n import _
+
 MAX_INSTANCES = 10_000  # occurrences of one recurring event around the window
 MAX_FILE_INSTANCES = 50_000  # occurrences of all the events of one file around the window
 MAX_ITERATIONS = 1_000_000  # rule periods dateutil may walk for one rule
 MAX_FILE_ITERATIONS = 1_000_000  # rule periods dateutil may walk for one file
 MAX_ZONE_TRANSITIONS = 1_000  # offset changes of one VTIMEZONE within three years
 
-DENSE_HINT = "Such a dense rule is not a meeting; check its RRULE."
+
+def dense_hint() -> str:
+    return _("Such a dense rule is not a meeting; check its RRULE.")
 
 
 class OverBudget(Exception):

@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from ...core.busy import Busy
 from .calendar_file import CalendarFile
-from .errors import EXPORT_HINT, CalendarError, shorten
+from .errors import CalendarError, export_hint, shorten
 from .expand import occurrences, placed, shifted
 from .model import Event, wall_clock
 from .vtimezone import ZoneProblem
@@ -225,6 +225,6 @@ def _guarded(
     except CalendarError:
         raise
     except ZoneProblem as problem:
-        file.fail(event.block, str(problem), EXPORT_HINT)
+        file.fail(event.block, str(problem), export_hint())
     except Exception as error:  # dateutil or datetime at the ends of time, an odd rule
         file.fail(event.block, f"cannot be placed in time ({shorten(str(error), 100)})")

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from typing import Any, NoReturn
 from zoneinfo import ZoneInfo
 
+from ...core.i18n import _
 from .budget import Budget
-from .errors import EXPORT_HINT, calendar_error, shorten
+from .errors import calendar_error, export_hint, shorten
 from .scan import Block, label, line_number
 
 # The properties of an event that busy time depends on; the others (DESCRIPTION, ATTENDEE,
@@ -50,7 +51,7 @@ class CalendarFile:
         try:
             return Component.from_ical(text)
         except Exception as error:  # icalendar raises ValueError and, on odd input, others
-            self.fail(block, str(self.unreadable(block, str(error))), EXPORT_HINT)
+            self.fail(block, str(self.unreadable(block, str(error))), export_hint())
 
     def unreadable(self, block: Block, detail: str, extensions: bool = True) -> str | None:
         """'line 14 cannot be read: ...', naming the first line icalendar cannot split
@@ -78,5 +79,9 @@ class CalendarFile:
                 if not extensions and logical[:2].upper() == "X-":
                     continue
                 line = line_number(self.text, block.start) + offset
-                return f"line {line} cannot be read: '{shorten(logical)}'"
-        return f"cannot be read ({shorten(detail, 200)})" if extensions else None
+                return _("line {line} cannot be read: '{text}'").format(
+                    line=line, text=shorten(logical)
+                )
+        if not extensions:
+            return None
+        return _("cannot be read ({detail})").format(detail=shorten(detail, 200))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import codecs
 
-from .errors import EXPORT_HINT, calendar_error
+from ...core.i18n import _
+from .errors import calendar_error, export_hint
 
 
 def decode(data: bytes, source: str) -> str:
@@ -22,20 +23,26 @@ def decode(data: bytes, source: str) -> str:
     except UnicodeDecodeError as error:
         if encoding != "utf-8-sig":
             raise calendar_error(
-                source, f"not valid {encoding.upper()} text (byte {error.start})", EXPORT_HINT
+                source,
+                _("not valid {encoding} text (byte {byte})").format(
+                    encoding=encoding.upper(), byte=error.start
+                ),
+                export_hint(),
             ) from None
         if b"\x00" in data[:200]:
             raise calendar_error(
                 source,
-                "not UTF-8 text: it looks like UTF-16 without a byte-order mark",
-                "Save or export the calendar again as UTF-8.",
+                _("not UTF-8 text: it looks like UTF-16 without a byte-order mark"),
+                _("Save or export the calendar again as UTF-8."),
             ) from None
         line = data.count(b"\n", 0, error.start) + 1
         raise calendar_error(
             source,
-            f"not UTF-8 text (line {line}, byte {error.start})",
-            "Export the calendar again as UTF-8, or convert it: "
-            "iconv -f ITS-ENCODING -t UTF-8 old.ics > new.ics (e.g. WINDOWS-1252, SHIFT_JIS)",
+            _("not UTF-8 text (line {line}, byte {byte})").format(line=line, byte=error.start),
+            _(
+                "Export the calendar again as UTF-8, or convert it: "
+                "iconv -f ITS-ENCODING -t UTF-8 old.ics > new.ics (e.g. WINDOWS-1252, SHIFT_JIS)"
+            ),
         ) from None
 
 

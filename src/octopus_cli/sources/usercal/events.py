@@ -7,8 +7,9 @@ import math
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, NoReturn
 
+from ...core.i18n import _
 from .calendar_file import CalendarFile
-from .errors import DATE_HINT, EXPORT_HINT, RULE_HINT, CalendarError, shorten
+from .errors import CalendarError, date_hint, export_hint, rule_hint, shorten
 from .model import Event, show
 from .moments import MomentReader
 from .recurrence import RecurrenceReader
@@ -16,7 +17,9 @@ from .scan import Block
 from .vtimezone import ZoneProblem
 from .zones import ZoneResolver
 
-_DURATION_HINT = "Durations look like PT1H30M or P1D."
+
+def _duration_hint() -> str:
+    return _("Durations look like PT1H30M or P1D.")
 
 
 class EventReader:
@@ -35,9 +38,13 @@ class EventReader:
         except CalendarError:
             raise
         except ZoneProblem as problem:
-            self.file.fail(block, str(problem), EXPORT_HINT)
+            self.file.fail(block, str(problem), export_hint())
         except Exception as error:  # a shape of data this module did not foresee
-            self.file.fail(block, f"cannot be read ({shorten(str(error), 200)})", EXPORT_HINT)
+            self.file.fail(
+                block,
+                _("cannot be read ({detail})").format(detail=shorten(str(error), 200)),
+                export_hint(),
+            )
 
     def _read(self, block: Block) -> Event | None:
         component = self.file.parse(block)
@@ -67,7 +74,9 @@ class EventReader:
         if not busy:
             return event  # it only removes an occurrence, or supersedes an older version
         if component.get("DTSTART") is None:
-            self.file.fail(block, "has no DTSTART (start)", "Every event needs a DTSTART line.")
+            self.file.fail(
+                block, _("has no DTSTART (start)"), _("Every event needs a DTSTART line.")
+            )
         self._check_broken(block, component, "DTSTART", errors)
         start = self.moments.from_property(block, component, "DTSTART")
         if not isinstance(start, tuple) and not self.file.all_day_busy:
@@ -75,10 +84,10 @@ class EventReader:
             return event
         for name in errors:
             self._check_broken(block, component, name, errors)
-        if any(name is None for name, _ in component.errors):
+        if any(name is None for name, _message in component.errors):
             problem = self.file.unreadable(block, "", extensions=False)
             if problem is not None:  # broken X- properties do not change busy time
-                self.file.fail(block, problem, EXPORT_HINT)
+                self.file.fail(block, problem, export_hint())
         if not isinstance(start, tuple):
             event.all_day = True
             self._all_day_length(block, component, event, start)
@@ -103,15 +112,25 @@ class EventReader:
         raw = next((str(v) for v in values if isinstance(v, vBroken)), "")
         if name in ("DTSTART", "DTEND", "RECURRENCE-ID"):
             self.file.fail(
-                block, f"{name} '{shorten(raw)}' is not a valid date or date-time", DATE_HINT
+                block,
+                _("{name} '{value}' is not a valid date or date-time").format(
+                    name=name, value=shorten(raw)
+                ),
+                date_hint(),
             )
         if name == "DURATION":
             self.file.fail(
-                block, f"DURATION '{shorten(raw)}' is not a valid duration", _DURATION_HINT
+                block,
+                _("DURATION '{value}' is not a valid duration").format(value=shorten(raw)),
+                _duration_hint(),
             )
         if name in ("RRULE", "EXRULE"):
             self.file.fail(
-                block, f"{name} '{shorten(raw)}' cannot be read ({errors[name]})", RULE_HINT
+                block,
+                _("{name} '{value}' cannot be read ({detail})").format(
+                    name=name, value=shorten(raw), detail=errors[name]
+                ),
+                rule_hint(),
             )
         # RDATE and EXDATE are read leniently (see recurrence); anything else (a broken
         # GEO, ATTENDEE or X- property) does not change busy time.
@@ -121,7 +140,7 @@ class EventReader:
         if component.get("DTEND") is not None:
             end_moment = self.moments.from_property(block, component, "DTEND")
             if not isinstance(end_moment, tuple):
-                self.file.fail(block, "DTSTART is a date-time but DTEND is a date", DATE_HINT)
+                self.file.fail(block, _("DTSTART is a date-time but DTEND is a date"), date_hint())
             wall, zone = end_moment
             end = wall.replace(tzinfo=zone or event.tz)
             event.length = end.astimezone(UTC) - start.astimezone(UTC)
@@ -137,7 +156,7 @@ class EventReader:
         if component.get("DTEND") is not None:
             end = self.moments.from_property(block, component, "DTEND")
             if isinstance(end, tuple):
-                self.file.fail(block, "DTSTART is a date but DTEND is a date-time", DATE_HINT)
+                self.file.fail(block, _("DTSTART is a date but DTEND is a date-time"), date_hint())
             if end < day:
                 self._fail_end_before_start(block, end, day)
             days = max(1, (end - day).days)  # DTEND equal to DTSTART: read as one day
@@ -151,20 +170,28 @@ class EventReader:
     ) -> NoReturn:
         self.file.fail(
             block,
-            f"end {show(end)} is before start {show(start)}",
-            "DTEND must not be before DTSTART.",
+            _("end {end} is before start {start}").format(end=show(end), start=show(start)),
+            _("DTEND must not be before DTSTART."),
         )
 
     def _duration(self, block: Block, component: Any) -> timedelta:
         """The event's DURATION, which must not be negative."""
         value = component.get("DURATION")
         if isinstance(value, list):
-            self.file.fail(block, f"has {len(value)} DURATION lines; an event has one")
+            self.file.fail(
+                block,
+                _("has {count} {name} lines; an event has one").format(
+                    count=len(value), name="DURATION"
+                ),
+            )
         length = value.dt
         if not isinstance(length, timedelta):
-            self.file.fail(block, "DURATION is not a duration", _DURATION_HINT)
+            self.file.fail(block, _("DURATION is not a duration"), _duration_hint())
         if length < timedelta():
-            self.file.fail(block, f"DURATION {_raw(component, 'DURATION')} is negative")
+            self.file.fail(
+                block,
+                _("DURATION {value} is negative").format(value=_raw(component, "DURATION")),
+            )
         return length
 
 

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, time, timedelta
 from typing import NoReturn
 
-from .budget import DENSE_HINT, OverBudget
+from .budget import OverBudget, dense_hint
 from .calendar_file import CalendarFile
-from .errors import RULE_HINT
+from .errors import rule_hint
 from .model import Event, wall_clock
 from .recurrence import until_of
 from .rules import build_rule
@@ -43,7 +43,7 @@ def occurrences(
     from dateutil.rrule import rruleset
 
     def bad(problem: str) -> NoReturn:
-        file.fail(event.block, problem, RULE_HINT)
+        file.fail(event.block, problem, rule_hint())
 
     longest = max([event.length, *(v for v in event.rdates.values() if v is not None)])
     first = wall_clock(shifted(shifted(low, -longest), -_DAY), event.tz)
@@ -63,7 +63,7 @@ def occurrences(
             if built is not None:
                 (rules.rrule if rule.name == "RRULE" else rules.exrule)(built)
     except OverBudget as error:
-        file.fail(event.block, error.problem, DENSE_HINT)
+        file.fail(event.block, error.problem, dense_hint())
     for wall in event.rdates:
         rules.rdate(wall + shift)
     for wall in event.exdates:
@@ -79,7 +79,7 @@ def occurrences(
         try:
             file.budget.occur(count)
         except OverBudget as error:
-            file.fail(event.block, error.problem, DENSE_HINT)
+            file.fail(event.block, error.problem, dense_hint())
         yield wall, *placed(event, wall, event.rdates.get(wall))
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
+from ...core.i18n import _
 from .calendar_file import CalendarFile
-from .errors import DATE_HINT
+from .errors import date_hint
 from .model import Moment
 from .scan import Block
 from .zones import ZoneResolver
@@ -23,10 +24,15 @@ class MomentReader:
         """The moment of a property an event has once (DTSTART, DTEND, RECURRENCE-ID)."""
         value = component.get(name)
         if isinstance(value, list):
-            self.file.fail(block, f"has {len(value)} {name} lines; an event has one")
+            self.file.fail(
+                block,
+                _("has {count} {name} lines; an event has one").format(count=len(value), name=name),
+            )
         moment = self.from_value(block, value.dt, value.params)
         if moment is None:
-            self.file.fail(block, f"{name} is not a date or date-time", DATE_HINT)
+            self.file.fail(
+                block, _("{name} is not a date or date-time").format(name=name), date_hint()
+            )
         return moment
 
     def from_value(self, block: Block, value: Any, params: Any) -> Moment | None:

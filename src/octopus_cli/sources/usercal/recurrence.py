@@ -8,8 +8,9 @@ import re
 from datetime import UTC, datetime, time, timedelta, tzinfo
 from typing import Any, NoReturn
 
+from ...core.i18n import _
 from .calendar_file import CalendarFile
-from .errors import DATE_HINT, RULE_HINT
+from .errors import date_hint, rule_hint
 from .model import Event, wall_clock
 from .moments import MomentReader
 from .rules import read_rule, until_wall
@@ -27,7 +28,7 @@ class RecurrenceReader:
 
     def read(self, block: Block, component: Any, event: Event) -> None:
         def bad(problem: str) -> NoReturn:
-            self.file.fail(block, problem, RULE_HINT)
+            self.file.fail(block, problem, rule_hint())
 
         for name, target in (("RRULE", event.rules), ("EXRULE", event.exrules)):
             for recur in _values(component, name):
@@ -57,7 +58,11 @@ class RecurrenceReader:
             matches = [_LOOSE_DATE.fullmatch(item.strip()) for item in raw.split(",")]
             if event.all_day and all(matches):
                 return [datetime.strptime(m.group(1), "%Y%m%d").date() for m in matches if m]
-            self.file.fail(block, f"{name} '{raw}' is not a valid date or date-time", DATE_HINT)
+            self.file.fail(
+                block,
+                _("{name} '{value}' is not a valid date or date-time").format(name=name, value=raw),
+                date_hint(),
+            )
 
     def _add_date(self, block: Block, event: Event, name: str, value: Any, params: Any) -> None:
         length: timedelta | None = None
@@ -74,7 +79,9 @@ class RecurrenceReader:
         moment = self.moments.from_value(block, value, params)
         if moment is None:
             self.file.fail(
-                block, f"{name} holds a value that is not a date or date-time", DATE_HINT
+                block,
+                _("{name} holds a value that is not a date or date-time").format(name=name),
+                date_hint(),
             )
         if isinstance(moment, tuple):
             wall = wall_clock(_instant(moment, event), event.tz) if moment[1] else moment[0]

@@ -8,7 +8,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from .errors import EXPORT_HINT, calendar_error, shorten
+from ...core.i18n import _
+from .errors import calendar_error, export_hint, shorten
 
 _MAX_DEPTH = 10  # VCALENDAR > VEVENT > VALARM is 3
 
@@ -66,15 +67,16 @@ def scan(text: str, source: str) -> list[Block]:
     skipped = _BLANK.match(text)
     head = skipped.end() if skipped else 0
     if head == len(text):
-        raise calendar_error(source, "the file is empty", EXPORT_HINT)
+        raise calendar_error(source, _("the file is empty"), export_hint())
     line_end = text.find("\n", head)
     first_line = text[head : line_end if line_end >= 0 else len(text)].strip()
     if not re.fullmatch(r"BEGIN[ \t]*:[ \t]*VCALENDAR", first_line, re.IGNORECASE):
         raise calendar_error(
             source,
-            f"not an iCalendar file: it starts with '{shorten(first_line, 40)}', "
-            "not BEGIN:VCALENDAR",
-            EXPORT_HINT,
+            _("not an iCalendar file: it starts with '{line}', not BEGIN:VCALENDAR").format(
+                line=shorten(first_line, 40)
+            ),
+            export_hint(),
         )
     blocks: list[Block] = []
     stack: list[tuple[str, int]] = []  # component name, position of its BEGIN
@@ -99,13 +101,18 @@ def scan(text: str, source: str) -> list[Block]:
         where = match.start()
         if not component:
             raise calendar_error(
-                source, f"line {line_number(text, where)}: {name} without a component name"
+                source,
+                _("line {line}: {name} without a component name").format(
+                    line=line_number(text, where), name=name
+                ),
             )
         if name == "BEGIN":
             if not stack and component != "VCALENDAR":
                 raise calendar_error(
                     source,
-                    f"line {line_number(text, where)}: BEGIN:{component} outside BEGIN:VCALENDAR",
+                    _("line {line}: BEGIN:{component} outside BEGIN:VCALENDAR").format(
+                        line=line_number(text, where), component=component
+                    ),
                 )
             if current is None and component in _BLOCKS and stack[-1][0] == "VCALENDAR":
                 # Events of a VCALENDAR nested in another are read like the others.
@@ -114,21 +121,32 @@ def scan(text: str, source: str) -> list[Block]:
             stack.append((component, where))
             if len(stack) > _MAX_DEPTH:
                 raise calendar_error(
-                    source, f"line {line_number(text, where)}: components nested too deeply"
+                    source,
+                    _("line {line}: components nested too deeply").format(
+                        line=line_number(text, where)
+                    ),
                 )
             continue
         if not stack:
             raise calendar_error(
                 source,
-                f"line {line_number(text, where)}: END:{component} without a BEGIN:{component}",
+                _("line {line}: END:{component} without a BEGIN:{component}").format(
+                    line=line_number(text, where), component=component
+                ),
             )
         opened, opened_at = stack.pop()
         if opened != component:
             raise calendar_error(
                 source,
-                f"line {line_number(text, where)}: END:{component} closes BEGIN:{opened} "
-                f"from line {line_number(text, opened_at)}",
-                f"Each BEGIN:{opened} needs its own END:{opened}; is the file damaged?",
+                _("line {line}: END:{component} closes BEGIN:{opened} from line {begin}").format(
+                    line=line_number(text, where),
+                    component=component,
+                    opened=opened,
+                    begin=line_number(text, opened_at),
+                ),
+                _("Each BEGIN:{opened} needs its own END:{opened}; is the file damaged?").format(
+                    opened=opened
+                ),
             )
         if current is not None and len(stack) == depth - 1:
             current.end = end
@@ -138,9 +156,10 @@ def scan(text: str, source: str) -> list[Block]:
         opened, opened_at = stack[-1]
         raise calendar_error(
             source,
-            f"BEGIN:{opened} on line {line_number(text, opened_at)} is never closed "
-            f"(no END:{opened})",
-            "The file seems cut short; export or download it again.",
+            _("BEGIN:{opened} on line {line} is never closed (no END:{opened})").format(
+                opened=opened, line=line_number(text, opened_at)
+            ),
+            _("The file seems cut short; export or download it again."),
         )
     return blocks
 
@@ -148,14 +167,25 @@ def scan(text: str, source: str) -> list[Block]:
 def label(text: str, block: Block) -> str:
     """'event 'Team sync' (uid abc, line 12)', from the raw text (the event may not parse)."""
     body = text[block.start : block.end]
-    if block.kind == "VTIMEZONE":
-        name = f"time zone '{shorten(raw_property(body, 'TZID'))}'"
-    else:
-        summary = raw_property(body, "SUMMARY")
-        name = f"event '{shorten(summary)}'" if summary else "event"
+    line = line_number(text, block.start)
     uid = raw_property(body, "UID")
-    details = ([f"uid {shorten(uid)}"] if uid else []) + [f"line {line_number(text, block.start)}"]
-    return f"{name} ({', '.join(details)})"
+    if block.kind == "VTIMEZONE":
+        name = shorten(raw_property(body, "TZID"))
+        if uid:
+            return _("time zone '{name}' (uid {uid}, line {line})").format(
+                name=name, uid=shorten(uid), line=line
+            )
+        return _("time zone '{name}' (line {line})").format(name=name, line=line)
+    summary = raw_property(body, "SUMMARY")
+    if summary and uid:
+        return _("event '{title}' (uid {uid}, line {line})").format(
+            title=shorten(summary), uid=shorten(uid), line=line
+        )
+    if summary:
+        return _("event '{title}' (line {line})").format(title=shorten(summary), line=line)
+    if uid:
+        return _("event (uid {uid}, line {line})").format(uid=shorten(uid), line=line)
+    return _("event (line {line})").format(line=line)
 
 
 def _logical_end(text: str, end: int) -> int:

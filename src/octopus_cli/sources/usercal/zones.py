@@ -11,10 +11,11 @@ from datetime import datetime, tzinfo
 from typing import NoReturn
 from zoneinfo import ZoneInfo
 
+from ...core.i18n import _
 from ...core.timezones import iana_zone
 from .budget import Budget
 from .calendar_file import CalendarFile
-from .errors import EXPORT_HINT, shorten
+from .errors import export_hint, shorten
 from .scan import Block, label, raw_value
 from .vtimezone import FileZone, Observance, read_observance
 
@@ -55,9 +56,11 @@ class ZoneResolver:
             if zone is None:
                 self.file.fail(
                     block,
-                    f"unknown time zone '{shorten(tzid)}' (TZID)",
-                    "The TZID is not an IANA zone name (Europe/Paris), not a Windows zone "
-                    "name, and no VTIMEZONE in the file defines it.",
+                    _("unknown time zone '{name}' (TZID)").format(name=shorten(tzid)),
+                    _(
+                        "The TZID is not an IANA zone name (Europe/Paris), not a Windows zone "
+                        "name, and no VTIMEZONE in the file defines it."
+                    ),
                 )
             self.zones[tzid] = zone
         return self.zones[tzid]
@@ -66,18 +69,18 @@ class ZoneResolver:
         from icalendar import Timezone
 
         def bad(problem: str) -> NoReturn:
-            self.file.fail(definition, problem, EXPORT_HINT)
+            self.file.fail(definition, problem, export_hint())
 
         timezone = self.file.parse(definition)
         if not isinstance(timezone, Timezone):
-            bad("cannot be read")
+            bad(_("cannot be read"))
         observances: list[Observance] = [
             read_observance(part, bad)
             for part in timezone.subcomponents
             if str(part.name).upper() in ("STANDARD", "DAYLIGHT")
         ]
         if not observances:
-            bad("has no STANDARD or DAYLIGHT part, so it defines no UTC offset")
+            bad(_("has no STANDARD or DAYLIGHT part, so it defines no UTC offset"))
         where = label(self.file.text, definition).split(" (uid")[0]
         zone = FileZone(tzid, where, observances, self.budget)
         datetime(self.file.year, 6, 1, tzinfo=zone).utcoffset()  # fails here rather than later

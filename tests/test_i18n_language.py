@@ -1,0 +1,148 @@
+"""Which language a run speaks: --lang > OCTOPUS_LANG > `config set lang` > the locale
+variables (as GNU gettext reads them) > English; and what an unknown one does."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import Run
+
+from octopus_cli.cli.language import given_language, translate_usage
+from octopus_cli.core import i18n
+from octopus_cli.core.i18n import choose_language, language_from_environment, language_of_locale
+
+OCTOPUS = Path(sys.executable).parent / "octopus"
+COMPILED = (i18n.LOCALE_DIR / "fr" / "LC_MESSAGES" / "octopus.mo").is_file()
+needs_catalogs = pytest.mark.skipif(not COMPILED, reason="catalogs not compiled")
+
+
+@pytest.fixture(autouse=True)
+def english_afterwards() -> Iterator[None]:
+    yield
+    i18n.activate("en")
+
+
+@pytest.mark.parametrize(
+    ("value", "language"),
+    [
+        ("fr", "fr"),
+        ("fr_CA.UTF-8", "fr"),
+        ("fr_FR@euro", "fr"),
+        ("es_MX", "es"),
+        ("es_419", "es"),
+        ("es-AR", "es"),
+        ("en_GB.UTF-8", "en"),
+        ("C", "en"),
+        ("C.UTF-8", "en"),
+        ("POSIX", "en"),
+        ("de_DE.UTF-8", None),
+        ("pt_BR", None),
+        ("", None),
+    ],
+)
+def test_a_locale_names_its_language(value: str, language: str | None) -> None:
+    assert language_of_locale(value) == language
+
+
+@pytest.mark.parametrize(
+    ("environ", "language"),
+    [
+        ({}, "en"),
+        ({"LANG": "fr_FR.UTF-8"}, "fr"),
+        ({"LANG": "fr_FR.UTF-8", "LC_MESSAGES": "es_ES.UTF-8"}, "es"),
+        ({"LANG": "fr_FR.UTF-8", "LC_MESSAGES": "es_ES", "LC_ALL": "en_US.UTF-8"}, "en"),
+        ({"LANG": "de_DE.UTF-8"}, "en"),  # not spoken: English, quietly
+        ({"LANG": "en_US.UTF-8", "LANGUAGE": "es:fr"}, "es"),
+        ({"LANG": "de_DE.UTF-8", "LANGUAGE": "pt:fr"}, "fr"),  # the first spoken one
+        ({"LANG": "C.UTF-8", "LANGUAGE": "fr"}, "en"),  # GNU: LANGUAGE ignored under C
+        ({"LANGUAGE": "fr"}, "en"),  # no locale at all is the C locale
+        ({"LC_ALL": "es_419.UTF-8"}, "es"),
+    ],
+)
+def test_the_locale_variables_are_read_as_gnu_gettext_reads_them(
+    environ: dict[str, str], language: str
+) -> None:
+    assert language_from_environment(environ) == language
+
+
+def test_the_order_of_choice() -> None:
+    environ = {"OCTOPUS_LANG": "es", "LANG": "fr_FR.UTF-8"}
+    assert choose_language("en", environ, "fr") == "en"  # --lang
+    assert choose_language(None, environ, "fr") == "es"  # OCTOPUS_LANG
+    assert choose_language(None, {"LANG": "es_ES.UTF-8"}, "fr") == "fr"  # the setting
+    assert choose_language(None, {"LANG": "es_ES.UTF-8"}, None) == "es"  # the locale
+    assert choose_language(None, {}, None) == "en"
+
+
+@pytest.mark.parametrize(
+    ("args", "found"),
+    [
+        (["--lang", "fr", "today"], "fr"),
+        (["--lang=es", "today"], "es"),
+        (["--programme", "x.toml", "--lang", "fr", "now"], "fr"),
+        (["--programme", "--lang", "today"], None),  # '--lang' is the programme's path
+        (["today", "--lang", "fr"], None),  # after the command: not the global option
+        (["--lang"], None),
+        ([], None),
+    ],
+)
+def test_the_global_option_is_found_before_parsing(args: list[str], found: str | None) -> None:
+    assert given_language(args) == found
+
+
+def test_an_unknown_lang_is_an_error_listing_the_choices(run: Run) -> None:
+    result = run("--lang", "de", "today")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: ")
+    assert "'de' is not one of 'en', 'fr', 'es'" in result.stderr
+
+
+def _octopus(*args: str, **environ: str) -> subprocess.CompletedProcess[str]:
+    env = {"PATH": os.environ.get("PATH", ""), "HOME": environ.pop("HOME", "/nonexistent")}
+    env |= {"OCTOPUS_NOW": "2021-11-17T10:00", "NO_COLOR": "1", "COLUMNS": "80", **environ}
+    return subprocess.run(
+        [str(OCTOPUS), *args], capture_output=True, text=True, env=env, check=False, timeout=60
+    )
+
+
+@needs_catalogs
+def test_each_way_of_choosing_reaches_the_output(tmp_path: Path) -> None:
+    home = str(tmp_path)
+    assert "Utilisation" in _octopus("--lang", "fr", "list", "--help", HOME=home).stdout
+    assert "Uso" in _octopus("list", "--help", HOME=home, OCTOPUS_LANG="es").stdout
+    assert "Uso" in _octopus("list", "--help", HOME=home, LANG="es_MX.UTF-8").stdout
+    english = _octopus("list", "--help", HOME=home, LANG="de_DE.UTF-8").stdout
+    assert english.startswith("Usage:")
+    configured = _octopus("config", "set", "lang", "fr", HOME=home)
+    assert configured.returncode == 0, configured.stderr
+    assert "Utilisation" in _octopus("list", "--help", HOME=home, LANG="es_ES.UTF-8").stdout
+    assert "Uso" in _octopus("list", "--help", HOME=home, OCTOPUS_LANG="es").stdout
+    assert _octopus("--lang", "en", "list", "--help", HOME=home).stdout.startswith("Usage:")
+
+
+@needs_catalogs
+def test_an_unsupported_locale_is_english_without_a_word(tmp_path: Path) -> None:
+    result = _octopus("today", HOME=str(tmp_path), LANG="de_DE.UTF-8", LANGUAGE="de")
+    assert result.returncode == 0
+    assert result.stderr == ""
+    assert "Wed 17 Nov 2021" in result.stdout
+
+
+@needs_catalogs
+@pytest.mark.parametrize(
+    ("english", "french"),
+    [
+        ("No such option: --bogus", "Option inconnue\u00a0: --bogus"),
+        ("Missing argument 'ID...'.", "Argument manquant\u00a0: 'ID...'."),
+    ],
+)
+def test_clicks_words_are_translated(english: str, french: str) -> None:
+    i18n.activate("fr")
+    assert translate_usage(english) == french
+    i18n.activate("en")
+    assert translate_usage(english) == english
