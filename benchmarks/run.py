@@ -100,6 +100,10 @@ class Startup:
 STARTUP = (
     Startup("today", 0.25, clock=True),
     Startup("now", 0.25, clock=True),
+    # Issue 17: in French or Spanish (catalog and CLDR names loaded) within 0.3x.
+    Startup("--lang fr today", 0.3, clock=True),
+    Startup("--lang es now", 0.3, clock=True),
+    Startup("--lang fr list --help", 0.35),
     Startup("next 3", clock=True),
     Startup("list", clock=True),
     Startup("list --format json", clock=True),

@@ -322,7 +322,7 @@ AckOption = Annotated[
     bool,
     typer.Option("--ack", help="Mark the changes as seen: no session is marked until the next."),
 ]
-KeyArgument = Annotated[str, typer.Argument(metavar="KEY", help="Setting name: tz.")]
+KeyArgument = Annotated[str, typer.Argument(metavar="KEY", help="Setting name: tz or lang.")]
 ValueArgument = Annotated[str, typer.Argument(metavar="VALUE", help="New value.")]
 
 # ---- `next`: a count of slots, then session ids ------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -11,7 +12,7 @@ from zoneinfo import ZoneInfo
 from .choices import Kind
 from .clock import Window, day_forms, parse_day
 from .errors import InputError, NotFoundError, did_you_mean
-from .i18n import _, day_label, month_label
+from .i18n import _, day_label, month_label, ngettext
 from .models import Programme, Session
 from .schedule import local_dates, overlaps_day
 from .weekdays import plain, weekday_name, weekday_of, weekdays_name
@@ -316,7 +317,8 @@ def _kind_of(word: str, used: set[str]) -> str:
 
 def _check_tracks(programme: Programme, tracks: Sequence[str]) -> set[int]:
     """The track numbers asked for: by number ('2') or by name ('Saal 1', any case; a name
-    shared by several tracks, as a room with sessions at once, chooses them all)."""
+    shared by several tracks, as a room with sessions at once, chooses them all; a room
+    named with a remark, 'K.1.105 (La Fontaine)', is also 'K.1.105')."""
     known: dict[int, str | None] = {}
     for session in programme.sessions:
         known.setdefault(session.track, session.track_name)
@@ -326,15 +328,41 @@ def _check_tracks(programme: Programme, tracks: Sequence[str]) -> set[int]:
         found = {
             number
             for number, name in known.items()
-            if wanted == str(number) or (name and wanted == " ".join(name.split()).casefold())
+            if wanted == str(number) or (name and wanted in _room_names(name))
         }
         if not found:
             raise InputError(
                 _("--track: the programme has no track {track}").format(track=given),
-                _("Its tracks are {tracks}.").format(tracks=", ".join(_track_names(known))),
+                _track_hint(wanted, _track_names(known)),
             )
         chosen |= found
     return chosen
+
+
+def _room_names(name: str) -> set[str]:
+    """What a room answers to: its name, and its name without a closing remark."""
+    full = " ".join(name.split()).casefold()
+    return {full, re.sub(r"\s*\(.*\)$", "", full) or full}
+
+
+_LISTED_TRACKS = 12  # a hint lists this many tracks, then says how many more
+
+
+def _track_hint(wanted: str, names: list[str]) -> str:
+    """The tracks there are (the first dozen, when there are dozens of rooms), after the
+    names closest to what was typed."""
+    from difflib import get_close_matches  # only when something is not found
+
+    folded = {name.casefold(): name for name in names}
+    close = [folded[n] for n in get_close_matches(wanted, list(folded), n=3, cutoff=0.6)]
+    listed = ", ".join(names[:_LISTED_TRACKS])
+    more = len(names) - _LISTED_TRACKS
+    if more > 0:
+        listed = ngettext("{ids} and {count} more", "{ids} and {count} more", more).format(
+            ids=listed, count=more
+        )
+    tracks = _("Its tracks are {tracks}.").format(tracks=listed)
+    return f"{did_you_mean(close)} {tracks}" if close else tracks
 
 
 def _track_names(known: dict[int, str | None]) -> list[str]:

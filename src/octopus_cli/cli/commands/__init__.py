@@ -39,7 +39,7 @@ COMMANDS: dict[tuple[str, ...], tuple[str, str, str]] = {
 # Groups of subcommands: their help, and their summary in the command list.
 GROUPS: dict[str, tuple[str, str]] = {
     "config": (
-        "Show and change your settings (the default time zone).",
+        "Show and change your settings (the default time zone, the language).",
         "Your settings: show, set, unset.",
     ),
     "agenda": (
