@@ -60,9 +60,26 @@ def test_what_json_dumps_refuses_is_refused_alike() -> None:
             dumps_indented(value)
 
 
-def test_a_published_schedule_listed_as_json(run: Run) -> None:
+def test_a_published_schedule_listed_as_json_for_a_program(run: Run) -> None:
+    """Piped (as here), JSON is one line of ASCII: what a program reads, smallest."""
     schedule = Path(__file__).parent / "fixtures" / "schedules" / "ccc-like.xml"
     result = run("--programme", str(schedule), "list", "--format", "json")
     assert result.exit_code == 0
     document = json.loads(result.stdout)
+    assert result.stdout == json.dumps(document) + "\n"
+    assert result.stdout.isascii() and result.stdout.count("\n") == 1
+    assert "量子コンピュータ入門" in [s["title"] for s in document["sessions"]]
+
+
+def test_a_published_schedule_listed_as_json_on_a_terminal(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a terminal, the same document indented, its text as it is."""
+    from octopus_cli.views import formats
+
+    monkeypatch.setattr(formats, "_on_terminal", lambda: True)
+    schedule = Path(__file__).parent / "fixtures" / "schedules" / "ccc-like.xml"
+    result = run("--programme", str(schedule), "list", "--format", "json")
+    document = json.loads(result.stdout)
     assert result.stdout == json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    assert "量子コンピュータ入門" in result.stdout
