@@ -60,6 +60,23 @@ def test_an_unchanged_programme_writes_nothing(run: Run, home: Path) -> None:
     assert (snapshot(home).stat().st_mtime_ns, snapshot(home).read_bytes()) == before
 
 
+def test_an_unchanged_programme_is_judged_from_the_files_head(run: Run, home: Path) -> None:
+    """The snapshot starts with the versions last shown and acknowledged, so a run that
+    finds both equal to the programme's (most runs) need not read the rest: a tail that
+    only a full read would find wrong does not stop it; once the programme changes, the
+    file is read whole and the damage is said."""
+    run("today", "--at", AT)
+    path = snapshot(home)
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith('{"format":1,"seen":"') and '","acked":"' in text[:200]
+    path.write_text(text[:200], encoding="utf-8")  # the head only: the rest is gone
+    quiet = run("list", "--day", "2", "--format", "plain")
+    assert quiet.exit_code == 0 and quiet.stderr == ""
+    changed = run("--programme", V2, "list", "--day", "2")
+    assert changed.exit_code == 0
+    assert changed.stderr.startswith(f"Warning: the file {path}, where octopus notes")
+
+
 def test_a_refused_command_notes_nothing(run: Run, home: Path) -> None:
     assert run("list", "--day", "9").exit_code == 2
     assert run("show", "ws99").exit_code == 2

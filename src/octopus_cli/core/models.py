@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class Registration:
+    """How to register: when registration opens and closes, and where."""
+
     opens: date
     closes: date
     where: str
@@ -27,6 +29,8 @@ class Registration:
 
 @dataclass(frozen=True, slots=True)
 class Organiser:
+    """Who organises the conference, and how to reach them."""
+
     name: str
     directorate: str | None = None
     address: str | None = None
@@ -36,6 +40,8 @@ class Organiser:
 
 @dataclass(frozen=True, slots=True)
 class RelatedEvent:
+    """An event beside the conference (before or after it)."""
+
     name: str
     date: date
     relation: str | None = None
@@ -44,6 +50,8 @@ class RelatedEvent:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Conference:
+    """The conference: its name, zone, dates and the facts the programme states."""
+
     name: str
     title: str | None = None
     edition: int | None = None
@@ -76,6 +84,8 @@ class Conference:
 
 @dataclass(frozen=True, slots=True)
 class Link:
+    """A link a session carries: its title and address."""
+
     title: str
     url: str
 
@@ -92,6 +102,8 @@ class Translation:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Session:
+    """One session of the programme, its times aware with fixed offsets."""
+
     id: str
     label: str | None = None
     title: str

@@ -110,6 +110,8 @@ def zone_forms_hint() -> str:
 
 @dataclass(frozen=True)
 class ResolvedZone:
+    """A zone as a user named it: the zone, and a note on how the name was read."""
+
     zone: ZoneInfo
     note: str | None = None  # something the user should know about how the name was read
 

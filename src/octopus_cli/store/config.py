@@ -214,6 +214,8 @@ def unset_setting(path: Path, key: str) -> bool:
 
 @dataclass(frozen=True)
 class ZoneChoice:
+    """The zones a command shows (the primary first), and notes on how they were chosen."""
+
     zones: list[ZoneInfo]  # display zones, the primary first
     notes: list[str]  # what the user should know about how names were read
 
