@@ -202,7 +202,7 @@ def icalendar_baseline(programme_path: Path, runs: int) -> float:
     from octopus_cli.core.overlaps import parallel_index
     from octopus_cli.exports.ics import describe, event_uid, sequence, version_stamp
     from octopus_cli.exports.vtimezone import observances
-    from octopus_cli.sources.programme import load_programme
+    from octopus_cli.sources.loader import load_programme
 
     programme = load_programme(programme_path)
     sessions = [s for s in programme.sessions if not s.is_break]
@@ -218,7 +218,7 @@ def icalendar_baseline(programme_path: Path, runs: int) -> float:
             "dtend": s.end,
             "summary": s.display_title,
             "description": describe(programme, s, parallel[position[s.id]]),
-            "categories": [s.kind.value, *s.tags],
+            "categories": [s.kind, *s.tags],
             **({"location": "Online"} if programme.conference.online else {}),
         }
         for s in sessions

@@ -26,6 +26,9 @@ if TYPE_CHECKING:
     )
 
 
+_FEW_TRACKS = 4  # more than this side by side, and the note says how to choose some
+
+
 def grid(
     invocation: Invocation,
     ids: IdsArgument = None,
@@ -125,7 +128,10 @@ def grid(
                     "the grid needs {needed} columns and has {width}; showing a list instead "
                     "(give --width to draw the grid anyway)."
                 )
-            note(message.format(needed=needed, width=console.width))
+            message = message.format(needed=needed, width=console.width)
+            if max(len(g.tracks) for g in grids) > _FEW_TRACKS:  # dozens of rooms: choose
+                message += " " + _("To see a few rooms side by side: --track NAME, repeated.")
+            note(message)
             drawing = sessions_view(run, sessions, zones, console.width, days, changed)
             drawn = "list"
         elif gone:
