@@ -32,6 +32,8 @@ KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 # Click's usage errors as `language.py` reads them.
 _INDIRECT = [
     "Usage: ",
+    "[OPTIONS]",
+    "COMMAND [ARGS]...",
     "{heading}:",
     "Options",
     "Arguments",

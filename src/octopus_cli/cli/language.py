@@ -76,7 +76,8 @@ def translate_tree(command: Any) -> None:
     if active_language() == "en":
         return
     _library_speaks_octopus()
-    for attribute in ("help", "short_help"):
+    # Its help, and the words of its usage line ('[OPTIONS]', 'COMMAND [ARGS]...').
+    for attribute in ("help", "short_help", "options_metavar", "subcommand_metavar"):
         text = getattr(command, attribute, None)
         if text:
             setattr(command, attribute, _(text))
