@@ -152,12 +152,13 @@ def test_english_validation_problems_are_unchanged() -> None:
             "fr",
             f"--alarm{NBSP}: «{NBSP}1x{NBSP}» n'est pas une durée",
             f"Indiquez un nombre suivi d'une unité{NBSP}: 15m, 1h, 1h30m, 2d "
-            "(un nombre seul compte des minutes).",
+            "(un nombre sans unité s'entend en minutes).",
         ),
         (
             "es",
             "--alarm: «1x» no es una duración",
-            "Indique un número con una unidad: 15m, 1h, 1h30m, 2d (un número solo son minutos).",
+            "Indique un número con una unidad: 15m, 1h, 1h30m, 2d "
+            "(un número sin unidad indica minutos).",
         ),
     ],
 )
