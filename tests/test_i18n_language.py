@@ -146,3 +146,59 @@ def test_clicks_words_are_translated(english: str, french: str) -> None:
     assert translate_usage(english) == french
     i18n.activate("en")
     assert translate_usage(english) == english
+
+
+# ---- edges the review found ---------------------------------------------------------------
+
+
+@needs_catalogs
+@pytest.mark.parametrize("value", ["de", "fr_FR.UTF-8", "es_419"])
+def test_octopus_lang_reads_as_a_locale_on_every_path(value: str, tmp_path: Path) -> None:
+    """OCTOPUS_LANG is read once, like the locale: the same answer whether the fast path
+    or Typer parses the line (`-fjson` goes to Typer), and no error for one not spoken."""
+    answers = [
+        _octopus("list", *form, HOME=str(tmp_path), OCTOPUS_LANG=value)
+        for form in (["-f", "json"], ["-fjson"])
+    ]
+    assert [a.returncode for a in answers] == [0, 0]
+    assert answers[0].stdout == answers[1].stdout
+
+
+@needs_catalogs
+def test_the_last_lang_given_wins_on_every_path(tmp_path: Path) -> None:
+    fast = _octopus("--lang", "fr", "--lang", "es", "today", HOME=str(tmp_path))
+    typer = _octopus("--lang", "fr", "--lang", "es", "today", "--", HOME=str(tmp_path))
+    assert "mié 17 nov 2021" in fast.stdout and "mié 17 nov 2021" in typer.stdout
+
+
+@needs_catalogs
+def test_help_on_a_narrow_terminal_is_translated_too(tmp_path: Path) -> None:
+    shown = _octopus("--lang", "fr", "--help", HOME=str(tmp_path), COLUMNS="70").stdout
+    assert shown.startswith("Utilisation\u00a0: octopus [OPTIONS] COMMANDE [ARGUMENTS]...")
+    assert "Exemples\u00a0:" in shown and "Show this message" not in shown
+
+
+@needs_catalogs
+def test_clicks_notes_and_a_missing_command_are_translated(tmp_path: Path) -> None:
+    missing = _octopus("--lang", "es", HOME=str(tmp_path))
+    assert missing.returncode == 2 and "Falta el comando." in missing.stderr
+    shown = _octopus("--lang", "fr", "list", "--help", HOME=str(tmp_path)).stdout
+    assert "[par défaut\u00a0: include-" in shown
+    assert "[default:" not in shown
+
+
+@needs_catalogs
+def test_completion_speaks_the_language_on_the_line(tmp_path: Path) -> None:
+    answer = _octopus(
+        HOME=str(tmp_path),
+        _OCTOPUS_COMPLETE="complete_zsh",
+        _TYPER_COMPLETE_ARGS="octopus --lang fr list --no",
+    )
+    assert "Masquer les pauses" in answer.stdout or "pauses" in answer.stdout
+
+
+@needs_catalogs
+def test_an_ascii_terminal_gets_plain_quotes(tmp_path: Path) -> None:
+    shown = _octopus("--lang", "fr", "show", "nope", HOME=str(tmp_path), PYTHONIOENCODING="ascii")
+    assert shown.returncode == 2
+    assert '"' in shown.stderr and "?" not in shown.stderr.split(":", 1)[1][:20]

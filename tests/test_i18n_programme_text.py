@@ -105,3 +105,11 @@ def test_it_comes_back_from_the_cache(run: Run, programme: str) -> None:
     for _attempt in range(2):  # validated, then loaded from the cache
         result = run("--programme", programme, "--lang", "fr", "list", "--format", "plain")
         assert "Ouverture" in result.stdout
+
+
+def test_search_finds_what_people_read(run: Run, programme: str) -> None:
+    """`--search` looks at the programme's translations too: a French reader searches in
+    French for the title they see."""
+    found = run("--programme", programme, "--lang", "fr", "list", "--search", "frontières")
+    assert found.exit_code == 0 and "ws1" in found.stdout
+    assert "open" not in found.stdout.split()

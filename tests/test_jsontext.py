@@ -83,3 +83,19 @@ def test_a_published_schedule_listed_as_json_on_a_terminal(
     document = json.loads(result.stdout)
     assert result.stdout == json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     assert "量子コンピュータ入門" in result.stdout
+
+
+def test_an_exported_json_file_is_the_same_whatever_the_terminal(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An export is a file of the user's: indented, and the same bytes always."""
+    from octopus_cli.views import formats
+
+    written = []
+    for terminal in (False, True):
+        monkeypatch.setattr(formats, "_on_terminal", lambda terminal=terminal: terminal)
+        target = tmp_path / f"picks-{terminal}.json"
+        assert run("export", "ws6", "ws8", "-o", str(target)).exit_code == 0
+        written.append(target.read_bytes())
+    assert written[0] == written[1]
+    assert written[0].startswith(b'{\n  "version": 1,')

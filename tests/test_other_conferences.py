@@ -843,3 +843,89 @@ def test_completion_for_an_address_uses_the_copy_and_never_the_network(
     after = run(env=_completion_env("bash", line))
     assert (after.exit_code, lines(after.stdout)) == (0, ["101", "102", "103", "104"])
     assert len(site.requests) == 1
+
+
+# ---- what the review found --------------------------------------------------------------------
+
+
+def test_a_login_page_instead_of_the_schedule_replaces_nothing(
+    run: Run, site: Site, home: Path
+) -> None:
+    """A Wi-Fi portal answers 200 with its own page: the copy kept is still the schedule."""
+    url = site.url("schedule.xml")
+    today = ("--programme", url, "today", "--at", "2024-12-28T11:00")
+    assert lines(run(*today).stdout) == KRAKEN_DAY_2
+    site.files["schedule.xml"] = b"<!DOCTYPE html><html><body>Log in to the Wi-Fi</body></html>"
+    result = run("--refresh", *today)
+    assert result.exit_code == 0
+    assert lines(result.stdout) == KRAKEN_DAY_2
+    assert result.stderr.startswith("Note: Not refreshed: using the copy of ")
+    assert "not a schedule (no <schedule>)" in result.stderr
+    site.failing = True  # and later, offline: still the schedule, not the page
+    assert lines(run("--refresh", *today).stdout) == KRAKEN_DAY_2
+
+
+def test_a_login_page_never_fetched_before_is_an_error(run: Run, site: Site) -> None:
+    site.files["portal.xml"] = b"<html><body>Log in</body></html>"
+    result = run("--programme", site.url("portal.xml"), "today")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: cannot fetch {site.url('portal.xml')}: the server")
+
+
+OVERLAPPING = """<?xml version="1.0" encoding="utf-8"?>
+<schedule><version>1</version>
+<conference><title>Конференция</title><start>2025-03-01</start><end>2025-03-01</end>
+<time_zone_name>Europe/Moscow</time_zone_name></conference>
+<day index="1" date="2025-03-01">
+<room name="Зал 1">{events}</room>
+<room name="Room 2"><event id="4"><date>2025-03-01T10:00:00+03:00</date><start>10:00</start>
+<duration>01:00</duration><room>Room 2</room><title>Four</title><type>talk</type></event></room>
+</day></schedule>
+"""
+
+
+def _event(number: int, start: str) -> str:
+    return (
+        f'<event id="{number}"><date>2025-03-01T{start}:00+03:00</date><start>{start}</start>'
+        f"<duration>01:00</duration><room>Зал 1</room><title>Talk {number}</title>"
+        "<type>talk</type></event>"
+    )
+
+
+def test_a_room_losing_a_lane_moves_no_other_session_in_calendars(run: Run, tmp_path: Path) -> None:
+    """Three talks at once in one room take three lanes (tracks named as the room); when
+    one is cancelled, the room has a lane less and Room 2's track number changes, but
+    nothing moved: only the cancelled talk's event changes."""
+    first, second = tmp_path / "v1.xml", tmp_path / "v2.xml"
+    three = "".join(_event(n, "10:00") for n in (1, 2, 3))
+    first.write_text(OVERLAPPING.format(events=three), encoding="utf-8")
+    second.write_text(OVERLAPPING.format(events=three.replace(_event(3, "10:00"), "")))
+    sequences = {}
+    for version in (first, second):
+        calendar = run("--programme", str(version), "export", "-o", "-").stdout
+        for block in calendar.split("BEGIN:VEVENT")[1:]:
+            uid = next(line for line in block.splitlines() if line.startswith("UID:"))
+            seq = next(line for line in block.splitlines() if line.startswith("SEQUENCE:"))
+            sequences.setdefault(uid.split(".")[0], []).append(seq)
+    assert sequences["UID:4"][0] == sequences["UID:4"][1]
+    assert sequences["UID:1"][0] == sequences["UID:1"][1]
+    selected = listed(run, first, "--track", "зал 1")
+    assert sorted(selected) == ["1", "2", "3"]
+
+
+def test_export_then_import_keeps_the_programmes_key_and_release(
+    run: Run, tmp_path: Path, home: Path
+) -> None:
+    source = tmp_path / "v1.xml"
+    source.write_text(
+        OVERLAPPING.format(events=_event(1, "10:00")).replace(
+            "<version>1</version>", "<version>v2.1</version>"
+        ),
+        encoding="utf-8",
+    )
+    assert run("--programme", str(source), "agenda", "add", "4").exit_code == 0
+    exported = tmp_path / "again.xml"
+    assert run("--programme", str(source), "export", "-o", str(exported)).exit_code == 0
+    assert "<version>v2.1</version>" in exported.read_text(encoding="utf-8")
+    shown = run("--programme", str(exported), "agenda", "show", "--format", "plain")
+    assert "Four" in shown.stdout  # the same key: the pick is found in the exported file

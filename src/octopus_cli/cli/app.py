@@ -18,7 +18,7 @@ from ..core.errors import ExitStatus, OctopusError
 from ..core.i18n import _
 from . import options, params, runtime
 from .commands import COMMANDS, GROUPS, command_function
-from .language import VALUED, translate_usage
+from .language import VALUED, translate_extras, translate_usage
 from .runtime import Invocation, execute, make_settings, report_error, user_error_status
 
 
@@ -27,6 +27,10 @@ class _Formatter(HelpFormatter):
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
         super().write_usage(prog, args, _("Usage: ") if prefix is None else prefix)
+
+    def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
+        rows = [(term, translate_extras(text)) for term, text in rows]
+        super().write_dl(rows, col_max, col_spacing)
 
     def write_heading(self, heading: str) -> None:
         # The colon is the language's: French sets it off with a no-break space.
@@ -71,6 +75,15 @@ class OctopusGroup(_NamesItsCommand, TyperGroup):
     """Maps what Typer refuses (bad usage, bad values) to `Error: ...` on stderr, exit 2."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if ctx.parent is None:
+            # The language first: Click acts on an eager --help while it parses, before any
+            # callback; `main` chose it already, but the app also runs without `main`.
+            import os
+
+            from .language import start_language, translate_tree
+
+            start_language(args, os.environ)
+            translate_tree(ctx.command)
         if ctx.parent is None and not ctx.resilient_parsing:  # `--show-completion zsh`
             for action in ("--show-completion", "--install-completion"):
                 shell = _named_shell(args, action)
@@ -205,17 +218,7 @@ def _root(
 
       octopus show ws6
     """
-    import os
-
-    from ..core.i18n import choose_language
-    from ..store.config import configured_language
-    from .language import speak, translate_tree
-
-    # The language, once more: `main` chose it from the command line before Typer parsed
-    # it, but the app can be run without `main` (tests, `python -m`).
-    chosen = lang.value if lang else None
-    speak(choose_language(chosen, os.environ, None if chosen else configured_language(os.environ)))
-    translate_tree(ctx.command)
+    del lang  # read before parsing, with OCTOPUS_LANG and the rest (`OctopusGroup`)
     ctx.obj = make_settings(programme, no_color, refresh)
 
 

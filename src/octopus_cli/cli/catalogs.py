@@ -42,6 +42,7 @@ _INDIRECT = [
     "No such option: {name}",
     "(Possible options: {possibilities})",
     *(template for _pattern, template in (*language._USAGE, *language._VALUES) if template),
+    *(template for _pattern, template in language._EXTRAS),
     *(kind.value for kind in Kind),
 ]
 _EPOCH = datetime(2021, 11, 16, tzinfo=UTC)  # the files' dates: the same on every run

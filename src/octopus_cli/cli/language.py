@@ -5,6 +5,7 @@ English in the code and translated through the catalog when they are shown."""
 
 from __future__ import annotations
 
+import re
 import sys
 
 from ..core.i18n import LANGUAGES, _, activate, active_language, choose_language, ngettext
@@ -21,16 +22,17 @@ VALUED = ("--programme", OPTION)
 
 def given_language(args: Sequence[str]) -> str | None:
     """The value of `--lang` among the global options (before the command), as typed:
-    `--lang fr`, `--lang=fr`. The parser judges it later (an unknown one is its error)."""
-    index = 0
+    `--lang fr`, `--lang=fr`; the last one when given twice, as the parser takes it. The
+    parser judges it later (an unknown one is its error)."""
+    found, index = None, 0
     while index < len(args) and args[index].startswith("-"):
         word = args[index]
         if word == OPTION:
-            return args[index + 1] if index + 1 < len(args) else None
-        if word.startswith(OPTION + "="):
-            return word.partition("=")[2]
+            found = args[index + 1] if index + 1 < len(args) else None
+        elif word.startswith(OPTION + "="):
+            found = word.partition("=")[2]
         index += 2 if word in VALUED else 1
-    return None
+    return found
 
 
 def start_language(args: Sequence[str], environ: Mapping[str, str]) -> str:
@@ -107,10 +109,12 @@ _USAGE = (
         "Got unexpected extra argument ({args})",
     ),
     (r"No such command (?P<name>.+)\.", "No such command {name}."),
+    (r"Missing command\.", "Missing command."),
 )
 _VALUES = (
     (r"(?P<value>.+) is not one of (?P<choices>.+)\.", "{value} is not one of {choices}."),
     (r"(?P<value>.+) is not a valid integer\.", "{value} is not a valid integer."),
+    (r"(?P<value>.+) is not a valid int range\.", "{value} is not a valid integer."),
     (r"(?P<value>.+) is not in the range (?P<range>.+)\.", "{value} is not in the range {range}."),
 )
 
@@ -120,7 +124,6 @@ def translate_usage(message: str) -> str:
     'Option inconnue : --x'. A message it does not know is left as it is."""
     if active_language() == "en":
         return message
-    import re
 
     for pattern, template in _USAGE:
         found = re.fullmatch(pattern, message, re.DOTALL)
@@ -140,10 +143,37 @@ def translate_usage(message: str) -> str:
 
 
 def _translate_value(message: str) -> str:
-    import re
 
     for pattern, template in _VALUES:
         found = re.fullmatch(pattern, message, re.DOTALL)
         if found is not None:
             return _(template).format(**found.groupdict())
     return message
+
+
+# What Click adds to an option's help: '[env var: OCTOPUS_PROGRAMME]', '[default: ...]'.
+_EXTRAS = (
+    (r"\[env var: (?P<var>[^\]]+)\]", "[env var: {var}]"),
+    (r"\[default: (?P<value>[^\]]+)\]", "[default: {value}]"),
+    (r"\[required\]", "[required]"),
+)
+
+
+def translate_extras(text: str) -> str:
+    """An option's help with the bracketed notes Click adds in the active language."""
+    if active_language() == "en" or "[" not in text:
+        return text
+
+    for pattern, template in _EXTRAS:
+        text = re.sub(pattern, _Filled(_(template)), text)
+    return text
+
+
+class _Filled:
+    """A template filled with what a match found, for `re.sub`."""
+
+    def __init__(self, template: str) -> None:
+        self.template = template
+
+    def __call__(self, found: re.Match[str]) -> str:
+        return self.template.format(**found.groupdict())

@@ -67,7 +67,6 @@ LangOption = Annotated[
     Language | None,
     _option(
         "--lang",
-        envvar="OCTOPUS_LANG",
         metavar="LANG",
         help="The language of everything octopus writes for people: en, fr or es. Default: "
         "OCTOPUS_LANG, your setting, then your locale.",

@@ -23,15 +23,18 @@ Item = tuple[str, str]  # a value and its description
 
 def complete(environ: Mapping[str, str]) -> int | None:
     """Answer one completion request; its exit status, or None to leave it to Typer."""
-    instruction, _, shell = environ.get("_OCTOPUS_COMPLETE", "").partition("_")
+    instruction, _sep, shell = environ.get("_OCTOPUS_COMPLETE", "").partition("_")
     if instruction != "complete" or shell not in ("bash", "zsh", "fish"):
         return None
     request = _request(shell, environ)
     if request is None:
         return None
+    from .language import start_language
+
+    start_language(request[0], environ)  # `octopus --lang fr list --<Tab>`: described in French
     items = candidates(*request, environ)
     if shell == "bash":
-        out = "\n".join(value for value, _ in items)
+        out = "\n".join(value for value, _help in items)
     elif shell == "zsh":
         out = _zsh(items)
     else:
@@ -109,7 +112,7 @@ def candidates(args: list[str], incomplete: str, environ: Mapping[str, str]) -> 
     if incomplete == "=":
         incomplete = ""
     elif "=" in incomplete and incomplete.startswith("-"):
-        name, _, incomplete = incomplete.partition("=")
+        name, _sep, incomplete = incomplete.partition("=")
         args = [*args, name]
     params = level.entry["params"]
     if "--" not in args and incomplete.startswith("-"):

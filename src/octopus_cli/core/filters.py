@@ -272,6 +272,9 @@ def select(
 def _haystack(session: Session) -> str:
     parts = [session.id, session.title, session.label or "", session.subtitle or ""]
     parts += [session.description, session.details, *session.agenda, *session.persons]
+    for translation in session.translations:  # what people reading another language see
+        parts += [translation.title or "", translation.description or ""]
+        parts += translation.agenda or ()
     return "\n".join(parts).casefold()
 
 

@@ -218,6 +218,7 @@ def programme_order(session: Session) -> tuple[datetime, int, datetime, str]:
 # ASCII characters that tell one name from another but that a slug drops: C++ and C# are
 # not C. With them, or with any character outside ASCII, the key adds a digest of the name.
 _SIGNIFICANT = re.compile(r"[+#]")
+_DIGESTED = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*--[0-9a-f]{12}")
 
 
 def programme_key(name: str) -> str:
@@ -229,6 +230,8 @@ def programme_key(name: str) -> str:
     its readable slug (accents stripped, 'programme' when nothing is left), '--' and 12 hex
     digits of the BLAKE2b digest of the name: 'Конференция по киберпреступности' is
     'programme--51c21382ab21'. A plain slug never contains '--': the two never meet."""
+    if _DIGESTED.fullmatch(name):  # a key already ('programme--51c21382ab21'), as exported
+        return name
     slug = re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")
     if slug and name.isascii() and not _SIGNIFICANT.search(name):
         return slug

@@ -59,6 +59,11 @@ _ASCII = {
     "░": ".",
     **dict.fromkeys("┌┐└┘├┤┬┴┼", "+"),
     "\u00a0": " ",
+    "\u202f": " ",  # the narrow no-break space of French typography
+    "«": '"',
+    "»": '"',
+    "¿": "?",
+    "¡": "!",
 }
 _DASHED = "╌"  # every other one a space: '- - -'
 ASCII_FALLBACK = "octopus-ascii"

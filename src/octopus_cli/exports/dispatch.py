@@ -52,5 +52,6 @@ def export_bytes(
     from ..views import formats
 
     if output is ExportFormat.JSON:
-        return formats.sessions_json(programme, sessions, written_zone).encode()
+        # A file: indented and the same bytes whatever the terminal, as every export.
+        return formats.sessions_json(programme, sessions, written_zone, indented=True).encode()
     return formats.sessions_csv(sessions, written_zone).encode()

@@ -62,12 +62,14 @@ def schedule_bytes(programme: Programme, sessions: Sequence[Session], zone: Zone
     root = ET.Element("schedule")
     ET.SubElement(root, "generator", name="octopus-cli", version=__version__)
     version = conference.programme_version
-    _text(root, "version", version.isoformat() if version else "1")
+    release = conference.programme_release or (version.isoformat() if version else "1")
+    _text(root, "version", release)
     head = ET.SubElement(root, "conference")
     _text(head, "title", conference.name)
-    # The schema wants at least four characters: 'ccc' becomes 'ccc-conf'.
-    key = programme.key
-    _text(head, "acronym", key if len(key) >= 4 else f"{key}-conf")
+    # The programme's own acronym, else its key (read back, either gives the same key). The
+    # schema wants at least four characters: 'ccc' becomes 'ccc-conf'.
+    acronym = conference.acronym or programme.key
+    _text(head, "acronym", acronym if len(acronym) >= 4 else f"{acronym}-conf")
     first, last = (days[0], days[-1]) if days else (conference.start_date, conference.end_date)
     _text(head, "start", first.isoformat())
     _text(head, "end", last.isoformat())

@@ -20,6 +20,7 @@ from .programme import (
     invalid_programme,
     read_programme_bytes,
 )
+from .remote import is_url
 
 TYPE_CHECKING = False  # typing's flag, without importing typing at run time (3 ms)
 if TYPE_CHECKING:
@@ -35,10 +36,6 @@ class Source:
     note: str | None = None
 
 
-def is_url(source: str | Path | None) -> bool:
-    return isinstance(source, str) and source[:8].casefold().startswith(("http://", "https://"))
-
-
 def read_source(
     source: str | Path | None,
     cache: Path | None,
@@ -51,8 +48,7 @@ def read_source(
     """The bytes of the programme `source` names (None: the bundled one). A URL is fetched,
     or read from the cache while fresh (`offline`: always from the cache, for completion,
     which must never wait on a network)."""
-    if is_url(source):
-        assert isinstance(source, str)
+    if isinstance(source, str) and is_url(source):
         return _fetched(source, cache, now, refresh=refresh, offline=offline)
     file = Path(source) if source is not None else default_programme_path()
     return Source(read_programme_bytes(file, given_to), str(file))
@@ -63,6 +59,7 @@ def _fetched(
 ) -> Source:
     from datetime import UTC
 
+    from .frab import not_a_programme
     from .remote import fetch
 
     if cache is None:
@@ -70,7 +67,9 @@ def _fetched(
             _("cannot fetch {url}: octopus has no cache directory to keep it").format(url=url)
         )
     moment = now or datetime.now(UTC)
-    fetched = fetch(url, cache, now=moment, refresh=refresh, offline=offline)
+    fetched = fetch(
+        url, cache, now=moment, refresh=refresh, offline=offline, accept=not_a_programme
+    )
     return Source(fetched.data, url, fetched.note)
 
 

@@ -13,8 +13,6 @@ size (`max_bytes`, counted after decompression: a gzip bomb is refused too)."""
 from __future__ import annotations
 
 import json
-import os
-import stat
 import time
 from contextlib import suppress
 from dataclasses import dataclass
@@ -22,10 +20,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from .. import __version__
-from ..core.errors import OctopusError, ProgrammeError
+from ..core.errors import ProgrammeError
 from ..core.i18n import _
 from ..core.text import printable
-from ..store.fileio import megabytes, read_limited, write_atomic
+from ..store.fileio import checksum, keep_private, megabytes, owned_directory, read_limited
 from .fetch_failures import (
     Failure,
     ago,
@@ -46,11 +44,6 @@ if TYPE_CHECKING:
     from urllib.request import Request
 
     _Download = tuple[int, bytes, str | None, str | None]  # status, body, etag, modified
-
-try:  # the C module hashlib wraps: importing hashlib loads OpenSSL
-    from _blake2 import blake2b
-except ImportError:  # pragma: no cover - a Python built without it
-    from hashlib import blake2b
 
 FORMAT = 1  # of the metadata file
 MAX_REDIRECTS = 5
@@ -80,10 +73,13 @@ def fetch(
     max_bytes: int = 20 * 1024 * 1024,
     max_age: timedelta = timedelta(minutes=10),
     offline: bool = False,
+    accept: Callable[[bytes], str | None] | None = None,
 ) -> Fetched:
     """The schedule at `url`: the cached copy while younger than `max_age` (by `now`), else
     downloaded (or confirmed unchanged); the cached copy with a note when that fails. A
-    ProgrammeError when there is neither a download nor a copy; `offline`: the copy or none."""
+    ProgrammeError when there is neither a download nor a copy; `offline`: the copy or none.
+    `accept` says why a download is not what was asked for (a Wi-Fi login page instead of a
+    schedule): such a download replaces nothing, and counts as a failed refresh."""
     now = now.astimezone(UTC)
     shown = printable(_without_password(url))
     problem = _url_problem(url)
@@ -93,7 +89,7 @@ def fetch(
             hint=check_address(),
         )
     directory = cache_dir / "remote"
-    key = blake2b(url.encode("utf-8", "surrogatepass"), digest_size=32).hexdigest()
+    key = checksum(url.encode("utf-8", "surrogatepass"))
     body_path, meta_path = directory / f"{key}.body", directory / f"{key}.json"
     cached = _load(directory, body_path, meta_path, url, max_bytes)
     if cached and (offline or (not refresh and timedelta(0) <= now - cached[1] < max_age)):
@@ -105,6 +101,9 @@ def fetch(
         status, body, etag, modified = _bounded(
             lambda: _download(url, meta, cached is not None, timeout, max_bytes), timeout
         )
+        refused = accept(body) if accept is not None and status != 304 else None
+        if refused is not None:
+            raise Failure(refused, check_address())
     except Failure as failure:
         if cached is None:
             raise ProgrammeError(
@@ -132,16 +131,16 @@ def fetch(
         body = cached[0]
         etag, modified = etag or meta.get("etag"), modified or meta.get("last_modified")
     else:
-        _save(directory, body_path, body)
+        keep_private(directory, body_path, body)
     document = {
         "format": FORMAT,
         "url": url,
         "etag": etag,
         "last_modified": modified,
         "fetched_at": now.isoformat(),
-        "checksum": _digest(body),
+        "checksum": checksum(body),
     }
-    _save(directory, meta_path, json.dumps(document, ensure_ascii=False).encode("utf-8"))
+    keep_private(directory, meta_path, json.dumps(document, ensure_ascii=False).encode("utf-8"))
     return Fetched(body, None, now)
 
 
@@ -336,7 +335,7 @@ def _load(
 ) -> tuple[bytes, datetime, dict[str, Any]] | None:
     """(body, fetched_at, metadata) of the cached copy of `url`; None when none is trusted."""
     try:
-        if not _owned(directory):
+        if not owned_directory(directory):
             return None
         options: dict[str, Any] = {"regular_only": True, "mine_only": True, "follow_links": False}
         meta = json.loads(read_limited(meta_path, _META_BYTES, **options))
@@ -345,7 +344,7 @@ def _load(
         valid = (
             meta["format"] == FORMAT
             and meta["url"] == url
-            and meta["checksum"] == _digest(body)
+            and meta["checksum"] == checksum(body)
             and fetched_at.tzinfo is not None
         )
         for name in ("etag", "last_modified"):  # sent back as headers: one clean line
@@ -354,27 +353,3 @@ def _load(
         return (body, fetched_at.astimezone(UTC), meta) if valid else None
     except Exception:  # whatever is wrong with an entry, it is only a miss
         return None
-
-
-def _save(directory: Path, path: Path, data: bytes) -> None:
-    """Keep `data` at `path`; failing to (a read-only home) is not an error."""
-    try:
-        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if _owned(directory):
-            write_atomic(path, data, private=True)
-    except (OSError, OctopusError):
-        pass
-
-
-def _owned(directory: Path) -> bool:
-    """Whether `directory` is a real directory (not a link) of the user's own."""
-    try:
-        info = os.lstat(directory)
-    except OSError:
-        return False
-    owner = getattr(os, "geteuid", None)
-    return stat.S_ISDIR(info.st_mode) and (owner is None or info.st_uid == owner())
-
-
-def _digest(body: bytes) -> str:
-    return blake2b(body, digest_size=32).hexdigest()

@@ -15,8 +15,6 @@ write a whole file, the last rename wins, and both are the same)."""
 from __future__ import annotations
 
 import json
-import os
-import stat
 from datetime import date, datetime
 from itertools import starmap
 from pathlib import Path
@@ -33,7 +31,7 @@ from ..core.models import (
     Session,
     Translation,
 )
-from .fileio import read_limited
+from .fileio import checksum, owned_directory, read_limited
 
 TYPE_CHECKING = False  # typing's flag, without importing typing at run time (3 ms)
 if TYPE_CHECKING:
@@ -74,7 +72,7 @@ def _entry(directory: Path, data: bytes) -> Path:
 def load_cached(directory: Path, data: bytes, source: str) -> Programme | None:
     """The programme validated earlier from exactly these bytes, or None."""
     try:
-        if not _owned(directory):
+        if not owned_directory(directory):
             return None
         entry = read_limited(
             _entry(directory, data),
@@ -84,7 +82,7 @@ def load_cached(directory: Path, data: bytes, source: str) -> Programme | None:
             follow_links=False,
         )
         header, _, body = entry.partition(b"\n")
-        if header != MAGIC + _digest(body).encode():
+        if header != MAGIC + checksum(body).encode():
             return None  # damaged (or not ours to begin with): validate again
         document = json.loads(body)
         if document["format"] != FORMAT or document["zone_rules"] != zone_rules(document["zone"]):
@@ -96,34 +94,14 @@ def load_cached(directory: Path, data: bytes, source: str) -> Programme | None:
 
 def store(directory: Path, data: bytes, programme: Programme) -> None:
     """Keep the validated programme for the next run; failing to is not an error."""
-    from ..core.errors import OctopusError
-    from .fileio import write_atomic
+    from .fileio import keep_private
 
     document = _document(programme)
     body = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     if len(body) > MAX_ENTRY_BYTES // 2:
         return  # would be refused when read
-    try:
-        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if _owned(directory):
-            entry = MAGIC + _digest(body).encode() + b"\n" + body
-            write_atomic(_entry(directory, data), entry, private=True)
-    except (OSError, OctopusError):
-        pass  # a read-only home: every run validates, which is only slower
-
-
-def _digest(body: bytes) -> str:
-    return blake2b(body, digest_size=32).hexdigest()
-
-
-def _owned(directory: Path) -> bool:
-    """Whether `directory` is a real directory (not a link) of the user's own."""
-    try:
-        info = os.lstat(directory)
-    except OSError:
-        return False
-    owner = getattr(os, "geteuid", None)
-    return stat.S_ISDIR(info.st_mode) and (owner is None or info.st_uid == owner())
+    entry = MAGIC + checksum(body).encode() + b"\n" + body
+    keep_private(directory, _entry(directory, data), entry)  # read-only home: only slower
 
 
 def zone_rules(key: str) -> str:
@@ -152,7 +130,7 @@ def zone_rules(key: str) -> str:
 def _digest_of(path: Path) -> str | None:
     """The digest of a zone file, None when there is none at `path`."""
     try:
-        return _digest(read_limited(path, 1024 * 1024, regular_only=True))
+        return checksum(read_limited(path, 1024 * 1024, regular_only=True))
     except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
         return None
     except OSError:

@@ -251,3 +251,37 @@ def read_input(path: Path, what: str, option: str, limit: int) -> bytes:
 def megabytes(limit: int) -> str:
     """'20 MB', in the active language ('20 Mo' in French)."""
     return _("{count} MB").format(count=limit // (1024 * 1024))
+
+
+# ---- the private files octopus keeps for itself (the cache, fetched schedules) ------------
+
+
+def checksum(data: bytes) -> str:
+    """BLAKE2b of `data` (from the C module hashlib wraps: hashlib loads OpenSSL, 3 ms)."""
+    try:
+        from _blake2 import blake2b
+    except ImportError:  # pragma: no cover - a Python built without it
+        from hashlib import blake2b
+    return blake2b(data, digest_size=32).hexdigest()
+
+
+def owned_directory(directory: Path) -> bool:
+    """Whether `directory` is a real directory (not a link) of the user's own."""
+    try:
+        info = os.lstat(directory)
+    except OSError:
+        return False
+    owner = getattr(os, "geteuid", None)
+    return stat.S_ISDIR(info.st_mode) and (owner is None or info.st_uid == owner())
+
+
+def keep_private(directory: Path, path: Path, data: bytes) -> None:
+    """Keep `data` at `path` in the private `directory` (made 0700 if need be), readable by
+    the user alone; failing to (a read-only home, a directory not the user's) is no error:
+    what is kept there only saves time."""
+    try:
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if owned_directory(directory):
+            write_atomic(path, data, private=True)
+    except (OSError, OctopusError):
+        pass

@@ -16,9 +16,6 @@ and never replaced."""
 from __future__ import annotations
 
 import json
-import os
-import re
-import stat
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
@@ -30,6 +27,7 @@ from . import gone
 from .config import data_dir
 from .fileio import NotRegularError, TooLargeError, locked, megabytes, read_limited, write_atomic
 from .rows import row_session, session_row
+from .snapshothead import nothing_new
 
 TYPE_CHECKING = False  # typing's flag, without importing typing at run time (3 ms)
 if TYPE_CHECKING:
@@ -196,38 +194,12 @@ class Look:
 def look(path: Path, programme: Programme) -> Look:
     """Read only. SnapshotError when the file is unusable."""
     current = fingerprint(programme)
-    if _nothing_new(path, current):
+    if nothing_new(path, current, FORMAT):
         return Look(None, known=True)
     document = read_snapshot(path)
     if document is None:
         return Look(None, known=False)
     return Look(_acked(document, current, path), known=document["seen"] == current)
-
-
-# How `_update` starts a snapshot: what most runs need (nothing changed, nothing to mark)
-# read from the first bytes, without parsing the versions a 1,000-session programme fills
-# the rest with (5 ms of every run).
-_HEAD = re.compile(rb'\{"format":(\d+),"seen":"([0-9a-f]+)","acked":"([0-9a-f]+)",')
-
-
-def _nothing_new(path: Path, current: str) -> bool:
-    """Whether the snapshot says, in its first line's head, that `current` is the version
-    last shown and acknowledged (no marks). Anything else, or any doubt: the full read."""
-    try:  # without waiting: a FIFO planted there opens at once and is not read
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError:
-        return False
-    try:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-            return False
-        found = _HEAD.match(os.read(descriptor, 256))
-    except OSError:
-        return False
-    finally:
-        os.close(descriptor)
-    if found is None or int(found[1]) != FORMAT:
-        return False
-    return found[2].decode() == found[3].decode() == current
 
 
 def see(path: Path, programme: Programme) -> bool:
@@ -326,12 +298,15 @@ def _update(
 def _calendar_content(session: Session) -> str:
     """What a calendar shows of a session: when, what, where, about what."""
     fields: list[Any] = [session.start.isoformat(), session.end.isoformat()]
-    fields += [session.display_title, session.track, session.description, list(session.agenda)]
+    # Where: the room when tracks have names (a room's lanes, or rooms added before it,
+    # renumber tracks without moving anyone), else the track's number.
+    where = session.track_name or session.track
+    fields += [session.display_title, where, session.description, list(session.agenda)]
     # The room, speakers and the rest a published schedule has, only where it has them:
     # the bundled programme's sessions keep the content (and SEQUENCE) they had.
     fields += [
         value
-        for value in (session.track_name, session.subtitle, session.details)
+        for value in (session.subtitle, session.details)
         + (tuple(session.persons) if session.persons else ())
         if value
     ]

@@ -167,14 +167,15 @@ def envelope(programme: Programme, zone: ZoneInfo, **content: Any) -> dict[str, 
 _JSON_RAW = re.compile(r"[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
-def to_json(document: dict[str, Any]) -> str:
+def to_json(document: dict[str, Any], *, indented: bool | None = None) -> str:
     """The document as JSON text: indented on a terminal, for a person to read; on one line
     and in ASCII (other characters as \\u escapes) where a program reads it, a pipe or a
     file, as `gh` does: the same document, and for 1,000 sessions 15 ms of a 100 ms run
-    saved. Either way no character that a terminal acts on is left raw."""
+    saved. Either way no character that a terminal acts on is left raw. `indented` decides
+    instead where the output is a file of the user's (an export: the same bytes always)."""
     import json
 
-    if not _on_terminal():
+    if not (_on_terminal() if indented is None else indented):
         return json.dumps(document) + "\n"  # every character outside ASCII escaped
     from ..core.jsontext import dumps_indented
 
@@ -195,9 +196,11 @@ def sessions_json(
     zone: ZoneInfo,
     picked: frozenset[str] = frozenset(),
     changed: Marks | None = None,
+    *,
+    indented: bool | None = None,
 ) -> str:
     records = [session_record(s, zone, picked, changed) for s in sessions]
-    return to_json(envelope(programme, zone, sessions=records))
+    return to_json(envelope(programme, zone, sessions=records), indented=indented)
 
 
 # ---- CSV ----------------------------------------------------------------------------------

@@ -42,7 +42,7 @@ TYPE_CHECKING = False  # typing's flag, without importing typing at run time (3 
 if TYPE_CHECKING:
     from typing import Any
 
-__all__ = ["detect_format", "read_schedule"]
+__all__ = ["detect_format", "not_a_programme", "read_schedule"]
 
 _BOMS = {b"\xff\xfe": "utf-16-le", b"\xfe\xff": "utf-16-be"}
 
@@ -57,6 +57,20 @@ def detect_format(data: bytes) -> str:
             return _by_first(head[:1].encode())
     body = data.removeprefix(b"\xef\xbb\xbf").lstrip()
     return _by_first(body[:1])
+
+
+def not_a_programme(data: bytes) -> str | None:
+    """Why a download is plainly no programme (a login page where a schedule was expected),
+    from a look at its first bytes; None when it may be one (reading it will tell)."""
+    kind = detect_format(data)
+    head = data[:65536]
+    if kind == "frab-xml" and b"<schedule" not in head:
+        return _("the server sent a page that is not a schedule (no <schedule>)")
+    if kind == "frab-json" and b'"schedule"' not in head:
+        return _('the server sent JSON that is not a schedule (no "schedule")')
+    if kind == "toml" and b"[conference]" not in data:
+        return _("the server sent something that is not a programme")
+    return None
 
 
 def _by_first(first: bytes) -> str:
