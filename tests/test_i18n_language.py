@@ -202,3 +202,10 @@ def test_an_ascii_terminal_gets_plain_quotes(tmp_path: Path) -> None:
     shown = _octopus("--lang", "fr", "show", "nope", HOME=str(tmp_path), PYTHONIOENCODING="ascii")
     assert shown.returncode == 2
     assert '"' in shown.stderr and "?" not in shown.stderr.split(":", 1)[1][:20]
+
+
+def test_a_global_option_after_the_command_says_where_it_goes(run: Run) -> None:
+    result = run("today", "--lang", "fr")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: No such option: --lang")
+    assert "give it before the command, as in 'octopus --lang ... today'" in result.stderr

@@ -929,3 +929,12 @@ def test_export_then_import_keeps_the_programmes_key_and_release(
     assert "<version>v2.1</version>" in exported.read_text(encoding="utf-8")
     shown = run("--programme", str(exported), "agenda", "show", "--format", "plain")
     assert "Four" in shown.stdout  # the same key: the pick is found in the exported file
+
+
+def test_search_ignores_accents_both_ways(run: Run) -> None:
+    schedule = SCHEDULES / "pretalx-like.json"
+    plain = listed(run, schedule, "--search", "nunez")
+    assert plain and plain == listed(run, schedule, "--search", "NÚÑEZ")
+    assert listed(run, REPO / "data" / "programme.toml", "--search", "séance") == listed(
+        run, REPO / "data" / "programme.toml", "--search", "seance"
+    )

@@ -108,7 +108,16 @@ class OctopusGroup(_NamesItsCommand, TyperGroup):
         except UsageError as error:
             command = error.ctx.command_path if error.ctx else "octopus"
             message = translate_usage(error.format_message())
-            report_error(message, _("See '{command} --help'.").format(command=command))
+            option = getattr(error, "option_name", None)
+            if option in _GLOBAL_OPTIONS and command != "octopus":  # `octopus today --lang fr`
+                words = command.split(" ", 1)[1]
+                hint = _(
+                    "{option} is octopus's own option: give it before the command, as in "
+                    "'octopus {option} ... {command}'."
+                ).format(option=option, command=words)
+            else:
+                hint = _("See '{command} --help'.").format(command=command)
+            report_error(message, hint)
             sys.exit(ExitStatus.USAGE)
         except ClickException as error:
             report_error(translate_usage(error.format_message()))
@@ -124,6 +133,10 @@ class OctopusGroup(_NamesItsCommand, TyperGroup):
                 sys.exit(ExitStatus.OK)
             raise
         sys.exit(result if isinstance(result, int) else ExitStatus.OK)
+
+
+# Options of `octopus` itself, which come before the command.
+_GLOBAL_OPTIONS = ("--lang", "--programme", "--refresh", "--no-color")
 
 
 def _version(ctx: typer.Context, value: bool) -> None:

@@ -15,6 +15,7 @@ from .errors import InputError, NotFoundError, did_you_mean
 from .i18n import _, day_label, month_label, ngettext
 from .models import Programme, Session
 from .schedule import local_dates, overlaps_day
+from .text import searchable
 from .weekdays import plain, weekday_name, weekday_of, weekdays_name
 
 
@@ -112,7 +113,7 @@ def _unknown(programme: Programme, pattern: str, key: str) -> NotFoundError:
             _("no session matches '{pattern}'").format(pattern=pattern),
             _("Run 'octopus list' to see the session ids."),
         )
-    words = pattern.strip().casefold()
+    words = searchable(pattern.strip())
     found = [s.id for s in programme.sessions if words and words in _haystack(s)]
     if found and not close:
         # Words, not an id: say where they are, and how to search for them.
@@ -240,7 +241,7 @@ def select(
     tags = _check_tags(programme, wanted.tags)
     tracks = _check_tracks(programme, wanted.tracks)
     kinds = _check_kinds(programme, wanted.kinds)
-    needle = wanted.search.casefold() if wanted.search else None
+    needle = searchable(wanted.search) if wanted.search else None
     keep_breaks = (
         wanted.include_breaks or Kind.BREAK in kinds or bool(wanted.ids) or wanted.picks is not None
     )
@@ -275,7 +276,7 @@ def _haystack(session: Session) -> str:
     for translation in session.translations:  # what people reading another language see
         parts += [translation.title or "", translation.description or ""]
         parts += translation.agenda or ()
-    return "\n".join(parts).casefold()
+    return searchable("\n".join(parts))
 
 
 def _check_tags(programme: Programme, tags: Sequence[str]) -> set[str]:

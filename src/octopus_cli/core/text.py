@@ -100,3 +100,15 @@ def register_ascii_fallback() -> str:
     except LookupError:
         codecs.register_error(ASCII_FALLBACK, fallback)
     return ASCII_FALLBACK
+
+
+def searchable(text: str) -> str:
+    """`text` as a search compares it: casefolded, accents and other marks dropped, so that
+    'nunez' finds 'Núñez' and 'seance' finds 'Séance' (and the other way round)."""
+    folded = text.casefold()
+    if folded.isascii():
+        return folded
+    import unicodedata  # here: most text searched is ASCII
+
+    decomposed = unicodedata.normalize("NFKD", folded)
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
