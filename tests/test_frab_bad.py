@@ -402,3 +402,42 @@ def test_conference_dates_out_of_range() -> None:
     )
     error = refused(data, "s.xml")
     assert "conference: start: 0001-01-01 is outside the years octopus handles" in error.problems
+
+
+# ---- found by an attack campaign -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("encoding", ["shift_jis", "UTF-7", "utf-32", "x-unknown", "EBCDIC-US"])
+def test_an_encoding_octopus_cannot_read_is_said_not_a_traceback(encoding: str) -> None:
+    error = refused(f'<?xml version="1.0" encoding="{encoding}"?><schedule/>')
+    assert "its XML encoding is one octopus cannot read" in error.message
+    assert error.hint is not None and "UTF-8" in error.hint
+
+
+def test_twenty_thousand_repeats_of_one_id_read_in_linear_time() -> None:
+    import time
+
+    events = [event("1", f"Talk {n}", date=None, start="10:00") for n in range(20_000)]
+    started = time.perf_counter()
+    sessions = read_schedule(xml(*events), "s.xml")["sessions"]
+    assert time.perf_counter() - started < 10  # was 19 s: a search from '-2' for each
+    assert len({s["id"] for s in sessions}) == 20_000
+    assert sessions[-1]["id"] == "1-20000"
+
+
+def test_a_long_id_given_again_stays_within_64_characters() -> None:
+    long = "a" * 64
+    ids = [s["id"] for s in read_schedule(xml(event(long), event(long)), "s.xml")["sessions"]]
+    assert ids[0] == long and len(ids[1]) <= 64 and ids[1].endswith("-2")
+
+
+@pytest.mark.parametrize("duration", ["999999:00", "745:00"])
+def test_an_event_longer_than_a_month_is_refused(duration: str) -> None:
+    error = refused(xml(event(duration=duration)))
+    assert any("more than the 31 octopus reads" in p for p in error.problems)
+
+
+def test_an_event_shorter_than_a_minute_has_no_duration() -> None:
+    """Times are kept to the minute: 30 seconds would be written back as 00:00."""
+    error = refused(xml(event(duration="0:00:30")))
+    assert any(p.endswith("no duration") for p in error.problems)

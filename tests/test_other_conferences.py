@@ -938,3 +938,51 @@ def test_search_ignores_accents_both_ways(run: Run) -> None:
     assert listed(run, REPO / "data" / "programme.toml", "--search", "séance") == listed(
         run, REPO / "data" / "programme.toml", "--search", "seance"
     )
+
+
+def test_twenty_thousand_sessions_at_once_in_one_room_are_one_error(
+    run: Run, tmp_path: Path
+) -> None:
+    """More tracks than octopus shows (rooms and lanes): one message, quickly."""
+    events = "".join(_event(n, "10:00") for n in range(1, 1_502))
+    schedule = tmp_path / "crowd.xml"
+    schedule.write_text(OVERLAPPING.format(events=events), encoding="utf-8")
+    result = run("--programme", str(schedule), "info")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        f"Error: cannot read the schedule {schedule}: it needs 1502 tracks"
+    )
+    assert len(result.stderr.splitlines()) == 2
+
+
+def test_import_refuses_what_is_no_schedule(run: Run, tmp_path: Path) -> None:
+    for content in ("", "null", "   \n", "[[["):
+        source = tmp_path / "odd.json"
+        source.write_text(content, encoding="utf-8")
+        result = run("import", str(source), "-o", str(tmp_path / "out.toml"))
+        assert result.exit_code == 2, content
+        assert "is not a schedule octopus reads" in result.stderr
+        assert not (tmp_path / "out.toml").exists()
+
+
+def test_a_download_cut_short_is_no_copy(run: Run, site: Site) -> None:
+    """The server promised more bytes than it sent: nothing is kept or shown."""
+    body = site.files["schedule.xml"]
+    site.files["short.xml"] = body
+    original = site.server.RequestHandlerClass._send  # type: ignore[union-attr]
+
+    def send(self: object, status: int, data: bytes, kind: str | None, etag: str = "") -> None:
+        if data is body and self.path.endswith("short.xml"):  # type: ignore[attr-defined]
+            site.answers.append(status)
+            self.send_response(status)  # type: ignore[attr-defined]
+            self.send_header("Content-Length", str(len(data)))  # type: ignore[attr-defined]
+            self.end_headers()  # type: ignore[attr-defined]
+            self.wfile.write(data[: len(data) // 2])  # type: ignore[attr-defined]
+            self.close_connection = True  # type: ignore[attr-defined]
+            return
+        original(self, status, data, kind, etag)
+
+    site.server.RequestHandlerClass._send = send  # type: ignore[union-attr]
+    result = run("--programme", site.url("short.xml"), "info")
+    assert result.exit_code == 2
+    assert "the response was cut short" in result.stderr

@@ -156,9 +156,15 @@ def _completion(action: str, given: str) -> None:
 
     shell = given.casefold() or _get_shell_name() or ""
     if shell not in SHELLS:
+        if given:
+            message = _("cannot set up completion for the shell {shell}").format(shell=repr(given))
+        else:
+            message = _("cannot set up completion for this shell")
         raise OctopusError(
-            f"cannot set up completion for {'the shell ' + repr(given) if given else 'this shell'}",
-            "Name the shell: " + ", ".join(SHELLS) + f" (for example {action} zsh).",
+            message,
+            _("Name the shell: {shells} (for example {action} zsh).").format(
+                shells=", ".join(SHELLS), action=action
+            ),
         )
     if action == "--show-completion":
         script = get_completion_script(prog_name="octopus", complete_var=COMPLETE_VAR, shell=shell)

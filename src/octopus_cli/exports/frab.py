@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from .. import __version__
 from ..core.errors import InputError
+from ..core.i18n import _
 from ..core.models import Programme, Session
 from ..core.text import export_text, printable
 from .ics import event_uid
@@ -47,9 +48,11 @@ def schedule_bytes(programme: Programme, sessions: Sequence[Session], zone: Zone
     for session in sessions:
         if session.duration > _LONGEST:
             raise InputError(
-                f"frab XML cannot hold session '{printable(session.id)}': it lasts "
-                f"{_length(session.duration)}, and frab durations are HH:MM (at most 99:59)",
-                "Export it as .ics, JSON or CSV, or leave it out of the selection.",
+                _(
+                    "frab XML cannot hold session '{id}': it lasts {length}, and frab "
+                    "durations are HH:MM (at most 99:59)"
+                ).format(id=printable(session.id), length=_length(session.duration)),
+                _("Export it as .ics, JSON or CSV, or leave it out of the selection."),
             )
     number = event_ids(programme)
     # A <day> for each date a session starts on, in `zone`, and only those: never a loop

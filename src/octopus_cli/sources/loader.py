@@ -154,43 +154,69 @@ def read_document(data: bytes, name: str) -> dict[str, Any] | None:
     from .frab import read_schedule
 
     document = read_schedule(data, name)
-    separate_parallel_sessions(document)
+    separate_parallel_sessions(document, name)
     return document
 
 
-def separate_parallel_sessions(document: dict[str, Any]) -> None:
+def separate_parallel_sessions(document: dict[str, Any], name: str = "") -> None:
     """Give sessions that overlap in one room a track each, named as the room.
 
     Real schedules have them (two lightning talks at once in one hall, a slip of the
     organisers'); octopus's tracks never overlap, so that the grid has one block per cell.
     The room keeps its name on every one of its tracks, so `--track NAME` chooses them
-    all; the room's extra tracks come right after it."""
+    all; the room's extra tracks come right after it. A session takes the room's first
+    free track (one pass in time order, with heaps: 20,000 sessions at once take no time).
+    More than MAX_TRACKS tracks in all is one ProgrammeError."""
+    import heapq
+
     sessions = document.get("sessions")
     conference = document.get("conference")
     if not isinstance(sessions, list) or not isinstance(conference, dict):
         return
     names = list(conference.get("tracks") or [])
     lanes: dict[int, list[list[dict[str, Any]]]] = {}  # per room: its lanes, each in order
+    busy: dict[int, list[tuple[datetime, int]]] = {}  # per room: (end, lane) of busy lanes
+    free: dict[int, list[int]] = {}  # per room: lanes free again
     ordered = sorted(
         (s for s in sessions if isinstance(s, dict) and _timed(s)),
         key=lambda s: (s["start"], s["end"]),
     )
     for session in ordered:
-        room = lanes.setdefault(session.get("track", 1), [])
-        lane = next((lane for lane in room if lane[-1]["end"] <= session["start"]), None)
-        if lane is None:
-            room.append([session])
-        else:
-            lane.append(session)
+        track = session.get("track", 1)
+        room = lanes.setdefault(track, [])
+        ending = busy.setdefault(track, [])
+        idle = free.setdefault(track, [])
+        while ending and ending[0][0] <= session["start"]:
+            heapq.heappush(idle, heapq.heappop(ending)[1])
+        first_free = heapq.heappop(idle) if idle else len(room)
+        if first_free == len(room):
+            room.append([])
+        room[first_free].append(session)
+        heapq.heappush(ending, (session["end"], first_free))
+    count = sum(max(len(lanes.get(n, ())), 1) for n in range(1, len(names) + 1))
+    if count > MAX_TRACKS:
+        raise ProgrammeError(
+            _(
+                "cannot read the schedule {source}: it needs {count} tracks (its rooms, and "
+                "sessions at once in one room), more than the {most} octopus shows"
+            ).format(source=name, count=count, most=MAX_TRACKS),
+            hint=_(
+                "The schedule's publisher can split it; octopus does not guess which "
+                "sessions to leave out."
+            ),
+        )
     if all(len(room) <= 1 for room in lanes.values()):
         return
     new_names: list[str] = []
-    for number, name in enumerate(names, start=1):
+    for number, room_name in enumerate(names, start=1):
         for lane in lanes.get(number, [[]]):
-            new_names.append(name)
+            new_names.append(room_name)
             for session in lane:
                 session["track"] = len(new_names)
     conference["tracks"] = new_names
+
+
+MAX_TRACKS = 1000  # as the programme file's `track` allows
 
 
 def _timed(session: dict[str, Any]) -> bool:

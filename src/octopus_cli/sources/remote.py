@@ -317,6 +317,8 @@ def _read_body(response: Any, max_bytes: int, deadline: float, timed_out: Failur
         if size > max_bytes:
             raise too_large
         parts.append(chunk)
+    if length.isdigit() and received < int(length):  # the connection closed early
+        raise Failure(_("the response was cut short"), later())
     if inflater is not None and not inflater.eof:
         raise Failure(_("the compressed response was cut short"), later())
     return b"".join(parts)

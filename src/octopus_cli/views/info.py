@@ -75,12 +75,14 @@ def info_rows(programme: Programme) -> list[tuple[str, str]]:
         version = _("version of {day}").format(day=day_heading(c.programme_version))
     status = f" ({c.programme_status})" if c.programme_status else ""
     count = len(programme.sessions)
-    sessions = ngettext("{count} sessions", "{count} sessions", count).format(count=count)
+    sessions = ngettext("{count} session", "{count} sessions", count).format(count=count)
     rows.append((_("Programme"), f"{sessions}, {version}{status}".strip(", ")))
     rows.append((_("Tracks"), ", ".join(track_labels(programme))))
     kinds = sorted({s.kind for s in programme.sessions})
     rows.append((_("Kinds"), ", ".join(kind_label(k) for k in kinds)))
-    rows.append((_("Tags"), ", ".join(sorted({t for s in programme.sessions for t in s.tags}))))
+    tags = sorted({t for s in programme.sessions for t in s.tags})
+    if tags:  # a published schedule may have none
+        rows.append((_("Tags"), ", ".join(tags)))
     return rows
 
 

@@ -57,7 +57,14 @@ def import_command(
     )
     if found.note:
         note(printable(found.note))
+    from ...sources.frab import not_a_programme
+
     document = read_document(found.data, found.name)
+    if document is None and not_a_programme(found.data):  # empty, 'null', '[[['
+        raise InputError(
+            _("{file} is not a schedule octopus reads").format(file=printable(found.name)),
+            _("octopus imports a frab schedule.xml or a frab/pretalx schedule.json."),
+        )
     if document is None:
         raise InputError(
             _("{file} is already an octopus programme file").format(file=printable(found.name)),
@@ -94,8 +101,10 @@ def _toml(document: dict[str, Any], zone: ZoneInfo, name: str) -> str:
         start, end = session["start"].astimezone(zone), session["end"].astimezone(zone)
         sessions.append({**session, "start": pinned(start), "end": pinned(end)})
     sessions.sort(key=lambda s: (s["start"], s["track"], s["id"]))
+    # A file name is bytes: one that is not UTF-8 is written with its bytes escaped.
+    shown = printable(name).encode("utf-8", "backslashreplace").decode("utf-8")
     header = (
-        f"Imported by octopus from {printable(name)}.\n"
+        f"Imported by octopus from {shown}.\n"
         "Times are the conference's, with their UTC offsets. Format: 'octopus schema'."
     )
     try:

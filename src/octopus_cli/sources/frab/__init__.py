@@ -28,9 +28,11 @@ Repairs, made without a word, where a file leaves something out or says it oddly
   unique: the later events, in file order, are 'ID-2', 'ID-3'.
 - A frab <track> (a topic) becomes a tag, unless it only repeats the room's name.
 Refused (a `ProgrammeError` listing up to 50 problems, each naming its event): an event
-without a title, a start time or a duration (zero counts as none), a title longer than
-1,000 characters, wrong types anywhere in JSON, malformed
-XML or JSON, and any XML that declares entities."""
+without a title, a start time or a duration (under a minute counts as none: times are
+kept to the minute), an event longer than 31 days, a title longer than 1,000 characters,
+wrong types anywhere in JSON, malformed XML or JSON, an XML encoding Python cannot decode
+(shift_jis, UTF-7, ...), and any XML that declares entities. (`loader.py` refuses, in one
+message, a schedule needing more than 1,000 tracks: rooms, and lanes for sessions at once.)"""
 
 from __future__ import annotations
 

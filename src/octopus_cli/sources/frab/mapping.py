@@ -60,6 +60,7 @@ def build(schedule: Schedule, problems: Problems) -> dict[str, Any]:
     rooms = _room_order(schedule)
     sessions: list[dict[str, Any]] = []
     titles: dict[str, str] = {}  # session id -> title, for duplicates
+    suffixes: dict[str, int] = {}  # an id given again -> the next number to try for it
     dates: list[date] = []
     for event in schedule.events:
         try:
@@ -75,9 +76,12 @@ def build(schedule: Schedule, problems: Problems) -> dict[str, Any]:
         if session["id"] in titles:
             # pretalx repeats an event's id for each slot of a talk given more than once;
             # the later slots (in file order, which a new version keeps) get '-2', '-3'.
-            base, number = session["id"], 2
+            # (The base cut so that 'ID-N' stays within the 64 characters of an id.)
+            base = session["id"][:56].rstrip("-") or session["id"][:56]
+            number = suffixes.get(base, 2)
             while f"{base}-{number}" in titles:
                 number += 1
+            suffixes[base] = number + 1
             session["id"] = f"{base}-{number}"
         titles.setdefault(session["id"], session["title"])
         sessions.append(session)
@@ -257,14 +261,24 @@ def _times(
         until = parse_moment(event.end)  # c3voc JSON may give the end instead
         if until is not None and until.tzinfo is not None and in_years(until):
             length = until - start
-    if length is None or length <= timedelta(0):
+    if length is None or length < timedelta(minutes=1):  # times are kept to the minute
         problems.add(_("{where}: no duration").format(where=where))
+        return None
+    if length > LONGEST:  # 114 years in one event is a typo; a camp's week is not
+        problems.add(
+            _("{where}: lasts {days} days, more than the {most} octopus reads").format(
+                where=where, days=length.days, most=LONGEST.days
+            )
+        )
         return None
     end = local(start + length, zone)
     if not in_years(end):
         problems.add(_("{where}: ends after the years octopus handles").format(where=where))
         return None
     return start, end
+
+
+LONGEST = timedelta(days=31)  # an event longer than a month is a mistake in the file
 
 
 def _day_change(schedule: Schedule, problems: Problems) -> timedelta | None:

@@ -65,6 +65,15 @@ def parse_xml(data: bytes, source: str) -> ET.Element:
             ],
             hint=entity_hint(),
         ) from None
+    except (ValueError, LookupError) as error:  # encoding="shift_jis", "x-unknown", "UTF-7"
+        raise ProgrammeError(
+            _("{source}: its XML encoding is one octopus cannot read ({reason})").format(
+                source=source, reason=str(error)[:80]
+            ),
+            hint=_(
+                'Save the schedule as UTF-8 (and say so: <?xml version="1.0" encoding="utf-8"?>).'
+            ),
+        ) from None
     except expat.ExpatError as error:
         reason = expat.ErrorString(error.code) or "not well-formed"
         raise ProgrammeError(
