@@ -390,3 +390,14 @@ def test_next_slots_on_a_small_programme(tmp_path: Path) -> None:
 def test_until_counts_days_sensibly(delta: timedelta, text: str) -> None:
     now = datetime(2021, 11, 1, 9, 0, tzinfo=PARIS)
     assert until(now, now + delta, PARIS) == text
+
+
+def test_next_in_the_last_slot_says_nothing_follows_what_is_on(run: Run) -> None:
+    """During the last session nothing comes next, but something is on: `next` says so,
+    not 'nothing on now or next'."""
+    result = run("next", "--at", "2021-11-18T17:30", "--format", "plain")
+    assert result.exit_code == 0
+    assert result.stdout.startswith(
+        "Nothing comes next: the last sessions are on now, until Thu 18 Nov 2021 at 18:00"
+    )
+    assert "Nothing on now or next" not in result.stdout

@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from .i18n import _, day_label, month_label, ngettext
-from .models import Programme, Session
+from .models import Programme, Session, utc
 
 
 def day_bounds(day: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
@@ -238,9 +238,13 @@ def moment_sentence(
         return starts if found else f"{nothing} {starts}"
     if found:
         return None
-    runs = _("The conference runs until {moment}.").format(
-        moment=_at(last, programme, zone, day_only=False)
-    )
+    until_then = _at(last, programme, zone, day_only=False)
+    if not selection and any(utc(s.start) <= utc(now) < utc(s.end) for s in sessions):
+        # `next` in the last slot: something is on, nothing follows it.
+        return _("Nothing comes next: the last sessions are on now, until {moment}.").format(
+            moment=until_then
+        )
+    runs = _("The conference runs until {moment}.").format(moment=until_then)
     return f"{nothing} {runs}"
 
 
