@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from ..core.models import Programme, Session
+    from ..sources.loader import Source
     from ..store.agenda import Picks
 
 
@@ -220,15 +221,32 @@ class Run:
 
 def load(settings: Settings) -> Programme:
     """The programme in use; a note on stderr when it is an old copy of a URL's."""
-    from ..sources.loader import programme_from, read_source
+    from ..sources.loader import programme_from
     from ..store.config import cache_dir
 
-    cache = cache_dir(os.environ)
+    return programme_from(read_programme(settings), cache_dir(os.environ))
+
+
+def read_programme(
+    settings: Settings, given: str | None = None, given_to: str = "--programme"
+) -> Source:
+    """The bytes of the programme a command names (`given`; `given_to` says where, for the
+    hint when it cannot be read), else of the one in use; a note on stderr when they are an
+    old copy of an address's. The one place a command reads a programme's source."""
+    from ..sources.loader import read_source
+    from ..store.config import cache_dir
+
     # The real clock, not --at: a URL's copy is as old as it is, whatever moment is shown.
-    source = read_source(settings.programme, cache, now=datetime.now(UTC), refresh=settings.refresh)
+    source = read_source(
+        given if given is not None else settings.programme,
+        cache_dir(os.environ),
+        given_to,
+        now=datetime.now(UTC),
+        refresh=settings.refresh,
+    )
     if source.note:
         note(printable(source.note))
-    return programme_from(source, cache)
+    return source
 
 
 def start(settings: Settings, tz: Sequence[str] | None = None, at: str | None = None) -> Run:

@@ -8,7 +8,7 @@ from ...core.choices import OutputFormat
 from ...core.errors import ProgrammeError
 from ...core.i18n import _, ngettext
 from ...core.text import printable
-from ..runtime import Invocation, choose_format, load, note, print_rich, write
+from ..runtime import Invocation, choose_format, load, print_rich, read_programme, write
 
 TYPE_CHECKING = False  # typing's flag, without importing typing at run time (3 ms)
 if TYPE_CHECKING:
@@ -54,9 +54,8 @@ def validate(invocation: Invocation, path: ProgrammePathArgument = None) -> None
       octopus validate my-programme.toml && echo valid
     """
     import os
-    from datetime import UTC, datetime
 
-    from ...sources.loader import check_source, read_source
+    from ...sources.loader import check_source
     from ...store.cache import load_cached, store
     from ...store.config import cache_dir
 
@@ -64,15 +63,8 @@ def validate(invocation: Invocation, path: ProgrammePathArgument = None) -> None
     given = path if path is not None else invocation.settings.programme
     file = given or _("the bundled programme")
     try:
-        source = read_source(
-            given,
-            cache,
-            "'octopus validate'" if path else "--programme",
-            now=datetime.now(UTC),
-            refresh=invocation.settings.refresh,
-        )
-        if source.note:
-            note(printable(source.note))
+        given_to = "'octopus validate'" if path else "--programme"
+        source = read_programme(invocation.settings, path, given_to)
         file = source.name
         # These exact bytes were found valid before by this same octopus: still valid.
         programme = load_cached(cache, source.data, file)

@@ -11,7 +11,7 @@ from ...core.choices import OutputFormat
 from ...core.errors import InputError
 from ...core.i18n import _, ngettext
 from ...core.text import printable
-from ..runtime import Invocation, choose_format, note, print_rich, write
+from ..runtime import Invocation, choose_format, note, print_rich, read_programme, write
 
 TYPE_CHECKING = False  # typing's flag, without importing typing at run time (3 ms)
 if TYPE_CHECKING:
@@ -204,6 +204,11 @@ def _programme(settings: Settings, path: str | None) -> Programme:
     return programme_from(_read(settings, path), cache_dir(os.environ))
 
 
+def _read(settings: Settings, path: str | None) -> Source:
+    """A programme named on the command line, else the one in use."""
+    return read_programme(settings, path, "'octopus diff'" if path is not None else "--programme")
+
+
 def _versions(settings: Settings, old: str, new: str | None) -> tuple[Programme, Programme]:
     """OLD and NEW, NEW checked first (its problems are reported first), both at once."""
     from ...sources.loader import load_both
@@ -212,27 +217,6 @@ def _versions(settings: Settings, old: str, new: str | None) -> tuple[Programme,
     later_source = _read(settings, new)
     later, earlier = load_both(later_source, _read(settings, old), cache_dir(os.environ))
     return earlier, later
-
-
-def _read(settings: Settings, path: str | None) -> Source:
-    """The bytes of a programme named on the command line, else of the one in use (with a
-    note on stderr when that is an old copy of a URL's)."""
-    from datetime import UTC, datetime
-
-    from ...sources.loader import read_source
-    from ...store.config import cache_dir
-
-    given_to = "'octopus diff'" if path is not None else "--programme"
-    found = read_source(
-        path if path is not None else settings.programme,
-        cache_dir(os.environ),
-        given_to,
-        now=datetime.now(UTC),
-        refresh=settings.refresh,
-    )
-    if found.note:
-        note(printable(found.note))
-    return found
 
 
 def _previous(current: Programme) -> Programme:

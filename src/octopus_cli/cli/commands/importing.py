@@ -3,15 +3,13 @@ programme file, which can then be edited, validated and used like the bundled on
 
 from __future__ import annotations
 
-import os
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 
 from ...core.errors import InputError, ProgrammeError
 from ...core.i18n import _, ngettext
 from ...core.text import printable
-from ..runtime import Invocation, note, write
+from ..runtime import Invocation, read_programme, write
 
 TYPE_CHECKING = False  # typing's flag, without importing typing at run time (3 ms)
 if TYPE_CHECKING:
@@ -39,24 +37,16 @@ def import_command(
 
       octopus import https://example.org/schedule.json -o programme.toml
     """
-    from ...sources.loader import read_document, read_source
+    from ...sources.loader import read_document
     from ...sources.programme import check_document, invalid_programme
-    from ...store.config import cache_dir
+    from ...views.wording import sessions_count
 
     if not output_path:
         raise InputError(
             _("say where to write the programme with -o"),
             _("For example: octopus import schedule.xml -o programme.toml (or -o - for stdout)."),
         )
-    found = read_source(
-        source,
-        cache_dir(os.environ),
-        "'octopus import'",
-        now=datetime.now(UTC),
-        refresh=invocation.settings.refresh,
-    )
-    if found.note:
-        note(printable(found.note))
+    found = read_programme(invocation.settings, source, "'octopus import'")
     from ...sources.frab import not_a_programme
 
     document = read_document(found.data, found.name)
@@ -82,7 +72,7 @@ def import_command(
     write_atomic(Path(output_path), text.encode("utf-8"))
     count, tracks = len(programme.sessions), len(set(programme.conference.tracks))
     line = _("Wrote {sessions} in {tracks} to {path} (times in {zone}).").format(
-        sessions=ngettext("{count} session", "{count} sessions", count).format(count=count),
+        sessions=sessions_count(count),
         tracks=ngettext("{count} track", "{count} tracks", tracks).format(count=tracks),
         path=printable(output_path),
         zone=programme.zone.key,
