@@ -5,11 +5,12 @@ fail loudly (a broken programme simply completes nothing)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from ..core.errors import OctopusError
-from ..core.i18n import _, ngettext
+from ..core.i18n import _
 from ..core.models import Programme
+from ..views.wording import sessions_count
 
 Candidates = list[tuple[str, str]]
 _MAX_ZONES = 200
@@ -41,43 +42,33 @@ def tracks(path: str | None, incomplete: str) -> Candidates:
     programme = _programme(path)
     if programme is None:
         return []
-    counts: dict[str, int] = {}
-    for session in sorted(programme.sessions, key=lambda s: s.track):
-        counts[session.track_label] = counts.get(session.track_label, 0) + 1
-    start = incomplete.casefold()
-    return [
-        (track, _sessions(count))
-        for track, count in counts.items()
-        if track.casefold().startswith(start)
-    ]
+    ordered = sorted(programme.sessions, key=lambda s: s.track)
+    return _with_counts((s.track_label for s in ordered), incomplete)
 
 
 def kinds(path: str | None, incomplete: str) -> Candidates:
     programme = _programme(path)
     if programme is None:
         return []
-    counts: dict[str, int] = {}
-    for session in programme.sessions:
-        counts[session.kind] = counts.get(session.kind, 0) + 1
-    start = incomplete.casefold()
-    return [(kind, _sessions(n)) for kind, n in sorted(counts.items()) if kind.startswith(start)]
+    return _with_counts(sorted(s.kind for s in programme.sessions), incomplete)
 
 
 def tags(path: str | None, incomplete: str) -> Candidates:
     programme = _programme(path)
     if programme is None:
         return []
+    found = sorted(tag for session in programme.sessions for tag in session.tags)
+    return _with_counts(found, incomplete)
+
+
+def _with_counts(values: Iterable[str], incomplete: str) -> Candidates:
+    """Each value, in the order given, that starts with what was typed (any case), with
+    how many sessions it selects."""
     counts: dict[str, int] = {}
-    for session in programme.sessions:
-        for tag in session.tags:
-            counts[tag] = counts.get(tag, 0) + 1
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
     start = incomplete.casefold()
-    return [(tag, _sessions(n)) for tag, n in sorted(counts.items()) if tag.startswith(start)]
-
-
-def _sessions(count: int) -> str:
-    """'12 sessions': how many sessions a completed value selects."""
-    return ngettext("{count} session", "{count} sessions", count).format(count=count)
+    return [(v, sessions_count(n)) for v, n in counts.items() if v.casefold().startswith(start)]
 
 
 def zones(incomplete: str) -> Candidates:

@@ -7,11 +7,12 @@ from collections.abc import Sequence
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+from ..core.clock import format_duration
 from ..core.i18n import _, day_label, ngettext
 from ..core.models import Programme, Session
 from ..core.text import printable
 from .formats import envelope, session_record, time_range, to_csv, to_json, zone_labels
-from .wording import duration, sessions_count
+from .wording import sessions_count
 
 TYPE_CHECKING = False  # typing's flag, without importing typing at run time (3 ms)
 if TYPE_CHECKING:
@@ -45,10 +46,10 @@ def item_when(item: Session | Busy, zones: Sequence[ZoneInfo]) -> str:
 def clash_amount(clash: Clash) -> str:
     amount = clash.overlap
     if amount > timedelta(0):
-        return _("overlap {duration}").format(duration=duration(amount))
+        return _("overlap {duration}").format(duration=format_duration(amount))
     if not amount:
         return _("back to back")
-    return _("{duration} apart").format(duration=duration(-amount))
+    return _("{duration} apart").format(duration=format_duration(-amount))
 
 
 def _item_record(item: Session | Busy, zone: ZoneInfo, picked: frozenset[str]) -> dict[str, Any]:

@@ -12,11 +12,12 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from ..core.changekinds import Marks, change_word
+from ..core.clock import format_duration
 from ..core.i18n import _, day_label
 from ..core.models import Programme, Session
 from ..core.schedule import day_offset, group_by_local_date
 from ..core.text import printable
-from .wording import change_label, day_mark, duration, kind_label
+from .wording import change_label, day_mark, kind_label
 
 TYPE_CHECKING = False  # typing's flag, without importing typing at run time (3 ms)
 if TYPE_CHECKING:
@@ -325,7 +326,7 @@ def session_detail_plain(
         lines.append(
             when.format(day=day_heading(day), time=time_range(session, zone, day), zone=zone.key)
         )
-    lines.append(_("duration: {duration}").format(duration=duration(session.duration)))
+    lines.append(_("duration: {duration}").format(duration=format_duration(session.duration)))
     if session.tags:
         lines.append(_("tags: {tags}").format(tags=", ".join(session.tags)))
     if session.description:

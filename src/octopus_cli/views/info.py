@@ -6,11 +6,11 @@ import json
 from dataclasses import asdict
 from datetime import date, datetime
 
-from ..core.i18n import _, activate, active_language, ngettext
+from ..core.i18n import _, activate, active_language
 from ..core.models import Programme
 from ..core.text import printable
 from .formats import JSON_VERSION, day_heading, to_csv
-from .wording import kind_label
+from .wording import kind_label, sessions_count
 
 TYPE_CHECKING = False  # typing's flag, without importing typing at run time (3 ms)
 if TYPE_CHECKING:
@@ -75,7 +75,7 @@ def info_rows(programme: Programme) -> list[tuple[str, str]]:
         version = _("version of {day}").format(day=day_heading(c.programme_version))
     status = f" ({c.programme_status})" if c.programme_status else ""
     count = len(programme.sessions)
-    sessions = ngettext("{count} session", "{count} sessions", count).format(count=count)
+    sessions = sessions_count(count)
     rows.append((_("Programme"), f"{sessions}, {version}{status}".strip(", ")))
     rows.append((_("Tracks"), ", ".join(track_labels(programme))))
     kinds = sorted({s.kind for s in programme.sessions})

@@ -12,9 +12,10 @@ from zoneinfo import ZoneInfo
 from ..core.changekinds import Marks
 from ..core.i18n import _, ngettext
 from ..core.models import Programme, Session
+from ..core.schedule import until
 from ..core.text import printable
 from .formats import clock_range, envelope, session_record, timed_line, to_json
-from .wording import countdown, time_left
+from .wording import time_left
 
 TYPE_CHECKING = False  # typing's flag, without importing typing at run time (3 ms)
 if TYPE_CHECKING:
@@ -41,7 +42,7 @@ def moment_rows(
     ]
     for slot in slots:
         rows += [
-            MomentRow(s, False, countdown(now, s.start, zone), i + 1 == len(slot))
+            MomentRow(s, False, until(now, s.start, zone), i + 1 == len(slot))
             for i, s in enumerate(slot)
         ]
     return rows

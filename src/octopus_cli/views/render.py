@@ -15,11 +15,12 @@ from rich.table import Table
 from rich.text import Text
 
 from ..core.changekinds import Marks, change_word
+from ..core.clock import format_duration
 from ..core.i18n import _
 from ..core.models import Programme, Session
 from ..core.text import printable
 from .formats import PICKED, day_heading, is_conference_zone, time_range, zone_label
-from .wording import change_label, conference_mark, duration, kind_label
+from .wording import change_label, conference_mark, kind_label
 
 if TYPE_CHECKING:
     from ..core.clashes import Clash
@@ -75,7 +76,7 @@ def session_detail(
         grid.add_row(
             _("When"), _t(f"{day_heading(day)}  {time_range(session, zone, day)}  {zone.key}")
         )
-    grid.add_row(_("Duration"), _t(duration(session.duration)))
+    grid.add_row(_("Duration"), _t(format_duration(session.duration)))
     if session.tags:
         grid.add_row(_("Tags"), _t(", ".join(session.tags)))
     if session.description:

@@ -6,8 +6,7 @@ exports use these too."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 from ..core.clock import format_duration
 from ..core.i18n import _, ngettext
@@ -84,28 +83,9 @@ def day_mark(days: int) -> str:
     return " " + _("{days}d").format(days=f"{days:+d}") if days else ""
 
 
-def duration(delta: timedelta) -> str:
-    """'1h 50m', '45m', '2d 3h'; '1 h 50', '45 min', '2 j 3 h'; '1 h 50 min' (the one
-    implementation: `core.clock.format_duration`)."""
-    return format_duration(delta)
-
-
 def time_left(delta: timedelta) -> str:
     """'1h 20m left': how long a session on now still runs."""
-    return _("{duration} left").format(duration=duration(delta))
-
-
-def countdown(now: datetime, moment: datetime, zone: ZoneInfo) -> str:
-    """'in 1h 30m'; more than a day ahead, in the viewer's calendar days ('tomorrow',
-    'in 15 days'), as the date shown beside it counts them; '35m ago'."""
-    if moment < now:
-        return _("{duration} ago").format(duration=duration(now - moment))
-    if moment - now <= timedelta(days=1):
-        return _("in {duration}").format(duration=duration(moment - now))
-    days = (moment.astimezone(zone).date() - now.astimezone(zone).date()).days
-    if days == 1:
-        return _("tomorrow")
-    return ngettext("in {count} day", "in {count} days", days).format(count=days)
+    return _("{duration} left").format(duration=format_duration(delta))
 
 
 def sessions_count(count: int) -> str:
