@@ -37,8 +37,14 @@ def run(home: Path, monkeypatch: pytest.MonkeyPatch) -> Run:
     """Invoke `octopus ARGS...` in-process; stdout and stderr are kept apart.
 
     The environment is isolated: no user config, no OCTOPUS_* from the developer's shell,
-    a fixed terminal width and no colour. Pass env={...} to add variables."""
-    for name in ("OCTOPUS_TZ", "OCTOPUS_NOW", "OCTOPUS_PROGRAMME", "TZ"):
+    a fixed terminal width and no colour, English unless a test asks for another language.
+    Pass env={...} to add variables. The language a run chose ends with it, as it does with
+    a process."""
+    from octopus_cli.core.i18n import activate
+
+    for name in ("OCTOPUS_TZ", "OCTOPUS_NOW", "OCTOPUS_PROGRAMME", "TZ", "OCTOPUS_LANG"):
+        monkeypatch.delenv(name, raising=False)
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):  # the developer's locale
         monkeypatch.delenv(name, raising=False)
 
     def invoke(
@@ -47,7 +53,10 @@ def run(home: Path, monkeypatch: pytest.MonkeyPatch) -> Run:
         runner = CliRunner()
         environment = {"OCTOPUS_HOME": str(home), "COLUMNS": "100", "NO_COLOR": "1"}
         environment.update(env or {})
-        return runner.invoke(app, list(args), env=environment, input=input)
+        try:
+            return runner.invoke(app, list(args), env=environment, input=input)
+        finally:
+            activate("en")
 
     return invoke
 
