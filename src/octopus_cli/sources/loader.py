@@ -12,6 +12,7 @@ from pathlib import Path
 from ..core.errors import ProgrammeError
 from ..core.i18n import _
 from ..core.models import Programme
+from .addresses import is_url
 from .programme import (
     check_document,
     check_programme_text,
@@ -20,7 +21,6 @@ from .programme import (
     invalid_programme,
     read_programme_bytes,
 )
-from .remote import is_url
 
 TYPE_CHECKING = False  # typing's flag, without importing typing at run time (3 ms)
 if TYPE_CHECKING:

@@ -24,6 +24,7 @@ from ..core.errors import ProgrammeError
 from ..core.i18n import _
 from ..core.text import printable
 from ..store.fileio import checksum, keep_private, megabytes, owned_directory, read_limited
+from .addresses import is_url
 from .fetch_failures import (
     Failure,
     ago,
@@ -56,11 +57,6 @@ class Fetched:
     data: bytes  # the schedule's bytes
     note: str | None  # a sentence for stderr when the copy is not fresh, else None
     fetched_at: datetime  # aware UTC: when these bytes were last confirmed by the server
-
-
-def is_url(source: str) -> bool:
-    """Whether `source` is an http(s) address rather than a file's path."""
-    return source[:8].lower().startswith(("http://", "https://"))
 
 
 def fetch(
